@@ -1,0 +1,1 @@
+"""Load and validate lessons/ into domain objects."""

@@ -1,0 +1,66 @@
+"""Exercises as data, already resolved against the unit's vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.domain.text import Text
+
+
+class ExerciseType(StrEnum):
+    MEANING = "meaning"  # Korean word -> pick its meaning
+    KOREAN = "korean"  # meaning -> pick the Korean word
+    ARRANGE = "arrange"  # build the Korean sentence from word tiles
+    TYPE = "type"  # type the Korean sentence
+    FILL = "fill"  # pick what goes in the gap
+    REPLY = "reply"  # pick the right answer to a line
+    READ = "read"  # see Hangul, pick how it sounds
+
+
+# A choice is either a language-neutral string (Korean, a romanisation) shown as it is,
+# or a gloss shown in the learner's language.
+Choice = str | Text
+
+
+def choice_label(choice: Choice, lang: str) -> str:
+    """What a learner of `lang` sees on a choice button."""
+    return choice if isinstance(choice, str) else choice.in_lang(lang)
+
+
+@dataclass(frozen=True)
+class ChoiceExercise:
+    """Pick one of several choices (meaning, korean, fill, reply, read)."""
+
+    id: str
+    type: ExerciseType
+    cue: Text  # what is shown: the word, the gloss, the gapped sentence, the line
+    choices: tuple[Choice, ...]
+    answer: int  # index into choices, in authored order
+    vocab_id: str | None = None  # the vocabulary item it practises, if any
+
+
+@dataclass(frozen=True)
+class ArrangeExercise:
+    """Put word tiles in order to build the Korean sentence."""
+
+    id: str
+    target: Text  # ko is the answer; translations are the prompt
+    tiles: tuple[str, ...]  # the words of the answer plus distractor tiles
+    accepted: tuple[str, ...]  # the answer first, then alternatives
+
+    type: ExerciseType = ExerciseType.ARRANGE
+
+
+@dataclass(frozen=True)
+class TypeExercise:
+    """Type the Korean for a sentence given in the learner's language."""
+
+    id: str
+    target: Text
+    accepted: tuple[str, ...]
+
+    type: ExerciseType = ExerciseType.TYPE
+
+
+Exercise = ChoiceExercise | ArrangeExercise | TypeExercise
