@@ -1,0 +1,1 @@
+"""UI translations: gettext .po catalogs under locales/, read with Babel."""

@@ -1,0 +1,1 @@
+"""The Flet client: app shell, views (functions of state) and widgets."""

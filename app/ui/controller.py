@@ -1,0 +1,252 @@
+"""App state and the intents that change it. No Flet here: views render `state`, call intents.
+
+Every intent ends by calling `on_change` so the shell re-renders; what the learner does is
+written to the store before the screen changes, so closing the app never loses an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+
+from app.content.loader import Library
+from app.domain.course import Course, Unit, UnitRef
+from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise
+from app.domain.progress import UnitProgress, fold
+from app.domain.session import Phase, StudySession, UnitResult, start_session
+from app.i18n.catalog import LANGUAGES, Translator, UnknownLanguage, load_translator
+from app.store.repository import SqlStore
+
+LANGUAGE_KEY = "ui_language"
+TRANSLATION_KEY = "show_translation"
+
+
+class Screen(StrEnum):
+    LANGUAGE = "language"
+    HOME = "home"
+    COURSE = "course"
+    UNIT = "unit"
+    EXERCISE = "exercise"
+    RESULT = "result"
+
+
+class Section(StrEnum):
+    LETTERS = "letters"
+    DIALOGUE = "dialogue"
+    VOCABULARY = "vocabulary"
+    GRAMMAR = "grammar"
+    PRONUNCIATION = "pronunciation"
+    CULTURE = "culture"
+    FACTS = "facts"
+
+
+def sections_of(unit: Unit) -> tuple[Section, ...]:
+    """The study sections a unit has, in teaching order."""
+    present = {
+        Section.LETTERS: bool(unit.letters),
+        Section.DIALOGUE: unit.dialogue is not None,
+        Section.VOCABULARY: bool(unit.vocabulary),
+        Section.GRAMMAR: bool(unit.grammar),
+        Section.PRONUNCIATION: unit.pronunciation is not None,
+        Section.CULTURE: unit.culture is not None,
+        Section.FACTS: bool(unit.facts),
+    }
+    return tuple(s for s in Section if present[s])
+
+
+@dataclass(frozen=True)
+class State:
+    screen: Screen
+    lang: str | None = None
+    course_id: str | None = None
+    unit_id: str | None = None
+    section: Section | None = None
+    show_translation: bool = True
+    session: StudySession | None = None
+    placed: tuple[int, ...] = ()  # arrange: tile indices (authored order) in answer order
+    typed: str = ""
+    result: UnitResult | None = None
+    progress: dict[UnitRef, UnitProgress] = field(default_factory=dict)
+    notice: str | None = None  # a problem to tell the learner about (e.g. a saved language)
+
+
+class Controller:
+    def __init__(
+        self,
+        library: Library,
+        store: SqlStore,
+        clock: Callable[[], datetime],
+        new_id: Callable[[], str],
+        seed: Callable[[], int],
+        forced_language: str | None = None,
+    ) -> None:
+        self.library = library
+        self.store = store
+        self.clock = clock
+        self.new_id = new_id
+        self.seed = seed
+        self.on_change: Callable[[], None] = lambda: None
+        self.translator = load_translator("en")
+        saved = forced_language or store.get(LANGUAGE_KEY)
+        show = store.get(TRANSLATION_KEY) != "0"
+        progress = fold(store.results())
+        if saved is None:
+            self.state = State(Screen.LANGUAGE, show_translation=show, progress=progress)
+            return
+        try:
+            self.translator = load_translator(saved)
+        except UnknownLanguage:
+            # A bad saved value must not lock her out: ask again, say why.
+            self.state = State(
+                Screen.LANGUAGE, notice=saved, show_translation=show, progress=progress
+            )
+            return
+        self.state = State(Screen.HOME, lang=saved, show_translation=show, progress=progress)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _set(self, **changes: object) -> None:
+        self.state = replace(self.state, **changes)  # type: ignore[arg-type]
+        self.on_change()
+
+    @property
+    def course(self) -> Course | None:
+        cid = self.state.course_id
+        return self.library.course(cid) if cid else None
+
+    @property
+    def unit(self) -> Unit | None:
+        course = self.course
+        uid = self.state.unit_id
+        return course.unit(uid) if course and uid else None
+
+    def progress_of(self, unit: Unit) -> UnitProgress | None:
+        return self.state.progress.get(unit.ref)
+
+    def next_unit(self) -> Unit | None:
+        """The first unit not yet completed, across courses in order (where to continue)."""
+        for course in self.library.courses:
+            for unit in course.units:
+                if unit.ref not in self.state.progress:
+                    return unit
+        return None
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def choose_language(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise UnknownLanguage(lang)
+        self.translator = load_translator(lang)
+        self.store.set(LANGUAGE_KEY, lang)
+        self._set(screen=Screen.HOME, lang=lang, notice=None)
+
+    def open_language(self) -> None:
+        self._set(screen=Screen.LANGUAGE, notice=None)
+
+    def go_home(self) -> None:
+        self._set(screen=Screen.HOME, course_id=None, unit_id=None, session=None, result=None)
+
+    def open_course(self, course_id: str) -> None:
+        self.library.course(course_id)  # KeyError for an unknown course
+        self._set(screen=Screen.COURSE, course_id=course_id, unit_id=None, session=None)
+
+    def open_unit(self, course_id: str, unit_id: str) -> None:
+        unit = self.library.course(course_id).unit(unit_id)
+        first = sections_of(unit)[0] if sections_of(unit) else None
+        self._set(
+            screen=Screen.UNIT,
+            course_id=course_id,
+            unit_id=unit_id,
+            section=first,
+            session=None,
+            result=None,
+        )
+
+    def open_section(self, section: Section) -> None:
+        self._set(section=section)
+
+    def back(self) -> None:
+        screen = self.state.screen
+        if screen in (Screen.EXERCISE, Screen.RESULT):
+            self._set(screen=Screen.UNIT, session=None, result=None, placed=(), typed="")
+        elif screen is Screen.UNIT:
+            self._set(screen=Screen.COURSE, unit_id=None)
+        elif screen is Screen.LANGUAGE and self.state.lang is None:
+            return  # nothing to go back to before a language is chosen
+        else:
+            self.go_home()
+
+    def toggle_translation(self) -> None:
+        show = not self.state.show_translation
+        self.store.set(TRANSLATION_KEY, "1" if show else "0")
+        self._set(show_translation=show)
+
+    # -- exercises -------------------------------------------------------------------------
+
+    def start_exercises(self) -> None:
+        unit = self.unit
+        if unit is None:
+            return
+        session = start_session(unit, self.seed())
+        self._set(screen=Screen.EXERCISE, session=session, placed=(), typed="", result=None)
+
+    def _answer(self, response: int | tuple[str, ...] | str) -> None:
+        session = self.state.session
+        if session is None or session.phase is not Phase.ANSWERING:
+            return
+        session = session.answer(response, self.clock(), self.new_id())
+        self.store.record_attempt(session.attempts[-1])
+        self._set(session=session)
+
+    def choose(self, index: int) -> None:
+        """Answer a choice exercise with the choice at authored `index`."""
+        if isinstance(self._current(), ChoiceExercise):
+            self._answer(index)
+
+    def place_tile(self, index: int) -> None:
+        """Arrange: move tile `index` (authored order) from the bank to the answer."""
+        exercise = self._current()
+        if not isinstance(exercise, ArrangeExercise) or index in self.state.placed:
+            return
+        self._set(placed=(*self.state.placed, index))
+
+    def remove_tile(self, index: int) -> None:
+        """Arrange: send tile `index` back to the bank."""
+        self._set(placed=tuple(i for i in self.state.placed if i != index))
+
+    def type_text(self, text: str) -> None:
+        # No re-render while typing: the text field owns its own cursor.
+        self.state = replace(self.state, typed=text)
+
+    def check(self) -> None:
+        """Submit the arranged tiles or the typed answer."""
+        exercise = self._current()
+        if isinstance(exercise, ArrangeExercise):
+            if self.state.placed:
+                self._answer(tuple(exercise.tiles[i] for i in self.state.placed))
+        elif isinstance(exercise, TypeExercise) and self.state.typed.strip():
+            self._answer(self.state.typed)
+
+    def next(self) -> None:
+        """Leave the feedback: next exercise, or the unit result when all are done."""
+        session = self.state.session
+        if session is None or session.phase is not Phase.FEEDBACK:
+            return
+        session = session.advance()
+        if session.phase is Phase.FINISHED:
+            result = session.result(self.clock(), self.new_id())
+            self.store.record_result(result)
+            progress = fold(self.store.results())
+            self._set(screen=Screen.RESULT, session=session, result=result, progress=progress)
+        else:
+            self._set(session=session, placed=(), typed="")
+
+    def _current(self) -> ChoiceExercise | ArrangeExercise | TypeExercise | None:
+        session = self.state.session
+        return session.current if session is not None else None
+
+    @property
+    def t(self) -> Translator:
+        return self.translator

@@ -1,0 +1,117 @@
+"""The app shell: opens content and store, renders the current screen, re-renders on change."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import flet as ft
+
+from app.content.loader import Library, load_library
+from app.i18n.catalog import load_translator
+from app.store.db import DB_NAME, Database, StoreError, open_database, set_aside
+from app.store.repository import SqlStore
+from app.ui.controller import Controller, Screen
+from app.ui.views import course, exercise, home, language, problem, result, unit
+
+FONT_FAMILY = "NotoSansCJK"
+FONT_FILE = "fonts/NotoSansCJKsc-Regular-subset.otf"
+
+VIEWS: dict[Screen, Callable[[Controller], ft.Control]] = {
+    Screen.LANGUAGE: language.view,
+    Screen.HOME: home.view,
+    Screen.COURSE: course.view,
+    Screen.UNIT: unit.view,
+    Screen.EXERCISE: exercise.view,
+    Screen.RESULT: result.view,
+}
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    lessons_dir: Path
+    data_dir: Path
+    language: str | None = None  # forces the interface language (from --lang)
+
+
+def render(ctl: Controller) -> ft.Control:
+    """The control tree for the controller's current state."""
+    return VIEWS[ctl.state.screen](ctl)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@lru_cache(maxsize=4)
+def _library(lessons_dir: Path) -> Library:
+    return load_library(lessons_dir)
+
+
+_databases: dict[Path, Database] = {}
+
+
+def _database(path: Path) -> Database:
+    """One engine per file for the whole process (web mode serves several tabs)."""
+    if path not in _databases:
+        _databases[path] = open_database(path)
+    return _databases[path]
+
+
+def make_controller(config: AppConfig) -> Controller:
+    """Everything the app needs, real: content from lessons/, the SQLite file in data_dir."""
+    store = SqlStore(_database(config.data_dir / DB_NAME))
+    return Controller(
+        library=_library(config.lessons_dir),
+        store=store,
+        clock=now,
+        new_id=lambda: str(uuid.uuid4()),
+        seed=lambda: random.randrange(2**31),
+        forced_language=config.language,
+    )
+
+
+def build_main(config: AppConfig) -> Callable[[ft.Page], None]:
+    def main(page: ft.Page) -> None:
+        page.title = "SSOC Korean"
+        page.fonts = {FONT_FAMILY: FONT_FILE}
+        page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL, font_family=FONT_FAMILY)
+        page.padding = 0
+        start(page, config)
+
+    return main
+
+
+def start(page: ft.Page, config: AppConfig) -> None:
+    try:
+        ctl = make_controller(config)
+    except StoreError as error:
+        show_problem(page, config, error)
+        return
+
+    def rerender() -> None:
+        page.rtl = ctl.t.rtl
+        page.controls = [render(ctl)]
+        page.update()
+
+    ctl.on_change = rerender
+    rerender()
+
+
+def show_problem(page: ft.Page, config: AppConfig, error: StoreError) -> None:
+    t = load_translator(config.language or "en")
+
+    def retry() -> None:
+        start(page, config)
+
+    def start_fresh() -> None:
+        set_aside(error.path, now())
+        start(page, config)
+
+    page.controls = [problem.view(error, t, retry, start_fresh)]
+    page.update()

@@ -1,0 +1,1 @@
+"""One module per screen; each exposes `view(ctl) -> ft.Control`."""

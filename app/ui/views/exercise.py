@@ -1,0 +1,197 @@
+"""One exercise at a time, then feedback that shows the right answer."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain.exercises import (
+    ArrangeExercise,
+    ChoiceExercise,
+    Exercise,
+    ExerciseType,
+    TypeExercise,
+    choice_label,
+)
+from app.domain.session import Phase, StudySession
+from app.i18n.catalog import Translator
+from app.ui.controller import Controller
+from app.ui.widgets import KOREAN_SIZE, card, korean, screen, top_bar, translated
+
+
+def instruction(exercise: Exercise, t: Translator) -> str:
+    return {
+        ExerciseType.MEANING: t._("What does this mean?"),
+        ExerciseType.KOREAN: t._("Which Korean word means this?"),
+        ExerciseType.ARRANGE: t._("Put the words in order to say this in Korean"),
+        ExerciseType.TYPE: t._("Write this in Korean"),
+        ExerciseType.FILL: t._("Choose what goes in the gap"),
+        ExerciseType.REPLY: t._("Choose the best answer"),
+        ExerciseType.READ: t._("How is this read?"),
+    }[exercise.type]
+
+
+def view(ctl: Controller) -> ft.Control:
+    t = ctl.t
+    session = ctl.state.session
+    assert session is not None and session.current is not None
+    exercise = session.current
+    lang = ctl.state.lang or "en"
+    body: list[ft.Control] = [
+        ft.ProgressBar(value=session.done / session.total, key="exercise-progress"),
+        ft.Text(
+            t._("Exercise {n} of {total}", n=min(session.done + 1, session.total), total=session.total)
+            if exercise.id not in session.first_try
+            else t._("Again: you missed this one"),
+            size=12,
+        ),
+        ft.Text(instruction(exercise, t), weight=ft.FontWeight.BOLD, size=16),
+    ]
+    answering = session.phase is Phase.ANSWERING
+    if isinstance(exercise, ChoiceExercise):
+        body.extend(_choice(ctl, session, exercise, lang, answering))
+    elif isinstance(exercise, ArrangeExercise):
+        body.extend(_arrange(ctl, session, exercise, lang, answering))
+    elif isinstance(exercise, TypeExercise):
+        body.extend(_type(ctl, exercise, lang, answering))
+    if session.phase is Phase.FEEDBACK:
+        body.append(_feedback(ctl, session, exercise, lang))
+    unit = ctl.unit
+    title = unit.title.in_lang(lang) if unit else ""
+    return screen(top_bar(title, t, ctl.back), body)
+
+
+def _choice(
+    ctl: Controller, session: StudySession, exercise: ChoiceExercise, lang: str, answering: bool
+) -> list[ft.Control]:
+    t = ctl.t
+    cue: list[ft.Control]
+    if exercise.type is ExerciseType.KOREAN:
+        cue = [ft.Text(exercise.cue.in_lang(lang), size=KOREAN_SIZE, key="cue")]
+    elif exercise.type is ExerciseType.FILL:
+        cue = [korean(exercise.cue.ko or "", key="cue"), translated(exercise.cue, lang, t)]
+    elif exercise.type is ExerciseType.REPLY:
+        cue = [korean("“" + (exercise.cue.ko or "") + "”", key="cue"), translated(exercise.cue, lang, t)]
+    else:
+        cue = [korean(exercise.cue.ko or "", size=30, key="cue")]
+    buttons: list[ft.Control] = []
+    last = session.last
+    for index in session.layout(exercise):
+        label = choice_label(exercise.choices[index], lang)
+        color = None
+        if last is not None and index == exercise.answer:
+            color = ft.Colors.GREEN_100
+        buttons.append(
+            ft.OutlinedButton(
+                label,
+                key=f"choice-{index}",
+                disabled=not answering,
+                on_click=lambda _e=None, i=index: ctl.choose(i),
+                style=ft.ButtonStyle(bgcolor=color) if color else None,
+            )
+        )
+    return [card(cue), ft.Column(buttons, spacing=8)]
+
+
+def _arrange(
+    ctl: Controller, session: StudySession, exercise: ArrangeExercise, lang: str, answering: bool
+) -> list[ft.Control]:
+    t = ctl.t
+    placed = ctl.state.placed
+    answer_row = ft.Row(
+        [
+            ft.FilledButton(
+                exercise.tiles[i],
+                key=f"placed-{i}",
+                disabled=not answering,
+                on_click=lambda _e=None, i=i: ctl.remove_tile(i),
+            )
+            for i in placed
+        ],
+        wrap=True,
+        key="answer-row",
+    )
+    bank = ft.Row(
+        [
+            ft.OutlinedButton(
+                exercise.tiles[i],
+                key=f"tile-{i}",
+                disabled=not answering,
+                on_click=lambda _e=None, i=i: ctl.place_tile(i),
+            )
+            for i in session.layout(exercise)
+            if i not in placed
+        ],
+        wrap=True,
+        key="tile-bank",
+    )
+    controls: list[ft.Control] = [
+        card([translated(exercise.target, lang, t, size=18)]),
+        ft.Container(
+            answer_row,
+            padding=ft.Padding.all(8),
+            border=ft.Border.all(1, ft.Colors.OUTLINE),
+            border_radius=8,
+        ),
+        ft.Text(t._("Tap the words in order. Tap a placed word to take it back."), size=12),
+        bank,
+    ]
+    if answering:
+        controls.append(
+            ft.FilledButton(t._("Check"), key="check", disabled=not placed, on_click=ctl.check)
+        )
+    return controls
+
+
+def _type(ctl: Controller, exercise: TypeExercise, lang: str, answering: bool) -> list[ft.Control]:
+    t = ctl.t
+    controls: list[ft.Control] = [
+        card([translated(exercise.target, lang, t, size=18)]),
+        ft.TextField(
+            label=t._("Your answer in Korean"),
+            value=ctl.state.typed,
+            key="answer-field",
+            autofocus=True,
+            read_only=not answering,
+            on_change=lambda e: ctl.type_text(e.control.value or ""),
+            on_submit=lambda _e=None: ctl.check(),
+        ),
+    ]
+    if answering:
+        controls.append(ft.FilledButton(t._("Check"), key="check", on_click=ctl.check))
+    return controls
+
+
+def _feedback(ctl: Controller, session: StudySession, exercise: Exercise, lang: str) -> ft.Control:
+    t = ctl.t
+    grade = session.last
+    assert grade is not None
+    if isinstance(exercise, ChoiceExercise):
+        right = choice_label(exercise.choices[exercise.answer], lang)
+    else:
+        right = grade.expected
+    rows: list[ft.Control]
+    if grade.correct:
+        rows = [
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.GREEN),
+                    ft.Text(t._("Correct!"), weight=ft.FontWeight.BOLD, key="feedback-correct"),
+                ]
+            )
+        ]
+    else:
+        rows = [
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.CANCEL, color=ft.Colors.RED),
+                    ft.Text(t._("Not quite."), weight=ft.FontWeight.BOLD, key="feedback-wrong"),
+                ]
+            ),
+            ft.Text(t._("Right answer:"), size=13),
+            korean(right, key="right-answer"),
+        ]
+        if exercise.id in session.first_try and not session.first_try[exercise.id]:
+            if session.queue.count(exercise.id) > 1:
+                rows.append(ft.Text(t._("This one comes back at the end."), size=12, italic=True))
+    rows.append(ft.FilledButton(t._("Continue"), key="continue-exercise", on_click=ctl.next))
+    return card(rows, key="feedback")

@@ -1,0 +1,104 @@
+"""Home: continue where she left off, the courses with progress and level map."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.domain.course import Course
+from app.ui.controller import Controller
+from app.ui.widgets import card, heading, screen, translated
+
+
+def view(ctl: Controller) -> ft.Control:
+    t = ctl.t
+    lang = ctl.state.lang or "en"
+    body: list[ft.Control] = []
+    following = ctl.next_unit()
+    if following is not None:
+        course = ctl.library.course(following.ref.course)
+        label = t._(
+            "Continue: {course} · Unit {number} · {title}",
+            course=course.title.in_lang(lang),
+            number=following.number,
+            title=following.title.in_lang(lang),
+        )
+        body.append(
+            ft.FilledButton(
+                label,
+                icon=ft.Icons.PLAY_ARROW,
+                key="continue",
+                on_click=lambda: ctl.open_unit(following.ref.course, following.ref.unit),
+            )
+        )
+    elif ctl.library.courses:
+        body.append(ft.Text(t._("You have completed every unit. Well done!")))
+    body.append(heading(t._("Courses"), 18))
+    for course in ctl.library.courses:
+        body.append(_course_card(ctl, course, lang))
+    for failure in ctl.library.failures:
+        first = failure.errors[0] if failure.errors else None
+        body.append(
+            card(
+                [
+                    ft.Text(
+                        t._("“{course}” could not be loaded ({count} problems).",
+                            course=failure.course_dir.name, count=len(failure.errors)),
+                        color=ft.Colors.ERROR,
+                        weight=ft.FontWeight.BOLD,
+                    ),
+                    ft.Text(str(first) if first else "", size=12, selectable=True),
+                ],
+                key=f"failed-{failure.course_dir.name}",
+            )
+        )
+    if not ctl.library.courses and not ctl.library.failures:
+        body.append(ft.Text(t._("No courses are installed."), color=ft.Colors.ERROR))
+    bar = ft.Container(
+        ft.Row(
+            [
+                ft.Text("SSOC Korean · 한국어", size=20, weight=ft.FontWeight.BOLD, expand=True),
+                ft.IconButton(
+                    ft.Icons.LANGUAGE,
+                    tooltip=t._("Language"),
+                    key="open-language",
+                    on_click=ctl.open_language,
+                ),
+            ]
+        ),
+        padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+        bgcolor=ft.Colors.PRIMARY_CONTAINER,
+    )
+    return screen(bar, body)
+
+
+def _course_card(ctl: Controller, course: Course, lang: str) -> ft.Control:
+    t = ctl.t
+    done = sum(1 for unit in course.units if unit.ref in ctl.state.progress)
+    lines: list[ft.Control] = [
+        ft.Text(course.title.in_lang(lang), size=18, weight=ft.FontWeight.BOLD),
+        translated(course.description, lang, t, size=13),
+        ft.Text(
+            t.ngettext("{done} of {n} unit completed", "{done} of {n} units completed",
+                       len(course.units), done=done),
+            size=13,
+        ),
+        ft.ProgressBar(value=done / len(course.units) if course.units else 0),
+    ]
+    if course.levels is not None:
+        levels = course.levels
+        lines.append(
+            ft.Text(
+                t._("CEFR {cefr} · about {hours} study hours", cefr=levels.cefr, hours=levels.hours),
+                size=12,
+            )
+        )
+        lines.append(ft.Text(t._("King Sejong Institute: {level}", level=levels.ksi.in_lang(lang)), size=12))
+        lines.append(ft.Text(t._("KIIP: {level}", level=levels.kiip.in_lang(lang)), size=12))
+    lines.append(
+        ft.OutlinedButton(
+            t._("Open"),
+            key=f"course-{course.id}",
+            on_click=lambda: ctl.open_course(course.id),
+        )
+    )
+    return card(lines)

@@ -1,0 +1,69 @@
+"""Small building blocks shared by the views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import flet as ft
+
+from app.domain.text import Text
+from app.i18n.catalog import Translator
+
+KOREAN_SIZE = 20
+GAP = 12
+
+
+def heading(value: str, size: int = 22) -> ft.Text:
+    return ft.Text(value, size=size, weight=ft.FontWeight.BOLD)
+
+
+def korean(value: str, size: int = KOREAN_SIZE, key: str | None = None) -> ft.Text:
+    """Korean text, a little larger than the interface text."""
+    return ft.Text(value, size=size, selectable=True, key=key)
+
+
+def translated(text: Text, lang: str, t: Translator, size: int = 15) -> ft.Control:
+    """A translation in the learner's language, marked when a machine made it."""
+    shown = text.shown(lang)
+    if shown is None:
+        return ft.Text("")
+    label = ft.Text(shown.text, size=size, selectable=True, color=ft.Colors.ON_SURFACE_VARIANT)
+    if not shown.is_machine:
+        return label
+    return ft.Column(
+        [label, ft.Text(t._("machine translation"), size=11, italic=True)], spacing=2
+    )
+
+
+def card(controls: Sequence[ft.Control], key: str | None = None) -> ft.Card:
+    return ft.Card(
+        ft.Container(ft.Column(list(controls), spacing=6), padding=ft.Padding.all(GAP)),
+        key=key,
+    )
+
+
+def page_body(controls: Sequence[ft.Control]) -> ft.Control:
+    """A scrolling column with the app's margins; every screen sits in one."""
+    return ft.Container(
+        ft.Column(list(controls), spacing=GAP, scroll=ft.ScrollMode.AUTO, expand=True),
+        padding=ft.Padding.symmetric(horizontal=16, vertical=8),
+        expand=True,
+    )
+
+
+def top_bar(title: str, t: Translator, on_back: Callable[[], Any] | None) -> ft.Control:
+    leading: list[ft.Control] = []
+    if on_back is not None:
+        leading.append(
+            ft.IconButton(ft.Icons.ARROW_BACK, tooltip=t._("Back"), on_click=on_back, key="back")
+        )
+    return ft.Container(
+        ft.Row([*leading, ft.Text(title, size=20, weight=ft.FontWeight.BOLD, expand=True)]),
+        padding=ft.Padding.symmetric(horizontal=8, vertical=8),
+        bgcolor=ft.Colors.PRIMARY_CONTAINER,
+    )
+
+
+def screen(bar: ft.Control, body: Sequence[ft.Control]) -> ft.Control:
+    return ft.Column([bar, page_body(body)], spacing=0, expand=True)
