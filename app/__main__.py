@@ -13,12 +13,19 @@ from app.paths import ASSETS_DIR, LESSONS_DIR, data_dir
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     parser.add_argument("--web", action="store_true", help="serve the app to a browser")
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on with --web (default 127.0.0.1, this computer only)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on with --web (default 127.0.0.1, this computer only)",
+    )
     parser.add_argument("--port", type=int, default=8550, help="port for --web (default 8550)")
     parser.add_argument("--lang", help=f"interface language: {', '.join(LANGUAGES)}")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="where progress is kept (default: the per-user data folder)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="where progress is kept (default: the per-user data folder)",
+    )
     parser.add_argument("--lessons", type=Path, default=LESSONS_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.lang is not None and args.lang not in LANGUAGES:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
-from app.content.loader import REQUIRED_LANGS, load_library
+from app.content.loader import load_library
 from app.paths import LESSONS_DIR
 
 
@@ -19,7 +17,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     units = sum(len(c.units) for c in library.courses)
     if library.failures:
         problems = sum(len(f.errors) for f in library.failures)
-        print(f"invalid: {problems} problem(s) in {len(library.failures)} course(s)", file=sys.stderr)
+        print(
+            f"invalid: {problems} problem(s) in {len(library.failures)} course(s)", file=sys.stderr
+        )
         return 1
     print(f"ok: {len(library.courses)} course(s), {units} unit(s)")
     return 0

@@ -28,8 +28,9 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT / "app"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        template.add(message, None, [(f"app/{filename}", lineno)], auto_comments=comments,
-                     context=context)
+        template.add(
+            message, None, [(f"app/{filename}", lineno)], auto_comments=comments, context=context
+        )
     return template
 
 
@@ -46,7 +47,8 @@ def update(template: Catalog) -> None:
         catalog.obsolete.clear()
         if lang == "en":  # English is the source language: messages stand for themselves
             for message in catalog:
-                if message.id and not message.string:
+                strings = [message.string] if isinstance(message.string, str) else message.string
+                if message.id and not all(strings):
                     message.string = message.id
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:

@@ -45,11 +45,43 @@ from app.domain.text import Provenance, Review, Text, Translation
 REQUIRED_LANGS = ("en", "vi", "zh-Hans")
 # Every language the product targets (the languages issue); translations may be in any of them.
 KNOWN_LANGS = frozenset(
-    "en zh-Hans vi th fil id ms my km hi uz tg tk ja mn ru lo ne bn ur".split()
+    [
+        "en",
+        "zh-Hans",
+        "vi",
+        "th",
+        "fil",
+        "id",
+        "ms",
+        "my",
+        "km",
+        "hi",
+        "uz",
+        "tg",
+        "tk",
+        "ja",
+        "mn",
+        "ru",
+        "lo",
+        "ne",
+        "bn",
+        "ur",
+    ]
 )
 POS = frozenset(
-    "noun verb adjective adverb particle pronoun number counter determiner expression "
-    "interjection".split()
+    [
+        "noun",
+        "verb",
+        "adjective",
+        "adverb",
+        "particle",
+        "pronoun",
+        "number",
+        "counter",
+        "determiner",
+        "expression",
+        "interjection",
+    ]
 )
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GAP = "＿＿"
@@ -289,7 +321,17 @@ class _Reader:
             raw,
             "",
             (
-                "id kind order provenance review title description levels units".split()
+                [
+                    "id",
+                    "kind",
+                    "order",
+                    "provenance",
+                    "review",
+                    "title",
+                    "description",
+                    "levels",
+                    "units",
+                ]
             ),
         )
         self.file_defaults(raw)
@@ -386,8 +428,21 @@ class _Reader:
             raw,
             "",
             (
-                "id provenance review title goals letters dialogue vocabulary grammar "
-                "pronunciation culture facts exercises".split()
+                [
+                    "id",
+                    "provenance",
+                    "review",
+                    "title",
+                    "goals",
+                    "letters",
+                    "dialogue",
+                    "vocabulary",
+                    "grammar",
+                    "pronunciation",
+                    "culture",
+                    "facts",
+                    "exercises",
+                ]
             ),
         )
         self.file_defaults(raw)
@@ -399,7 +454,9 @@ class _Reader:
         self.count(len(goals), 1, 4, raw.line_of("goals"), "goals")
         self.seen: dict[str, int] = {}
         letters = tuple(self.letter(n, p) for n, p in self.items(raw, "letters", ""))
-        dialogue = self.dialogue(raw["dialogue"], raw.line_of("dialogue")) if "dialogue" in raw else None
+        dialogue = (
+            self.dialogue(raw["dialogue"], raw.line_of("dialogue")) if "dialogue" in raw else None
+        )
         vocabulary = tuple(self.vocab(n, p) for n, p in self.items(raw, "vocabulary", ""))
         grammar = tuple(self.grammar(n, p) for n, p in self.items(raw, "grammar", ""))
         pronunciation = self.pronunciation(raw)
@@ -461,7 +518,7 @@ class _Reader:
             self.seen[item_id] = line
 
     def letter(self, node: LineDict, where: str) -> Letter | None:
-        self.keys(node, where, "id char name roman sound shape examples".split())
+        self.keys(node, where, ["id", "char", "name", "roman", "sound", "shape", "examples"])
         letter_id = self.slug(node, "id", where)
         self.claim(letter_id, node.line, where)
         char = self.string(node, "char", where)
@@ -497,7 +554,9 @@ class _Reader:
             text = self.text_from(item, path, extra=("id", "speaker"))
             speaker = speakers.get(speaker_id or "")
             if speaker_id is not None and speaker is None:
-                self.error(item.line_of("speaker"), _join(path, "speaker"), f"no speaker '{speaker_id}'")
+                self.error(
+                    item.line_of("speaker"), _join(path, "speaker"), f"no speaker '{speaker_id}'"
+                )
             if line_id and speaker:
                 lines.append(DialogueLine(line_id, speaker, text))
         if setting is None:
@@ -510,7 +569,9 @@ class _Reader:
         ko = self.string(node, "ko", where)
         pos = self.string(node, "pos", where)
         if pos is not None and pos not in POS:
-            self.error(node.line_of("pos"), _join(where, "pos"), f"'{pos}' is not one of {sorted(POS)}")
+            self.error(
+                node.line_of("pos"), _join(where, "pos"), f"'{pos}' is not one of {sorted(POS)}"
+            )
         meaning = self.text_from(node, where, korean=False, extra=("id", "ko", "pos", "example"))
         example = self.text(node, "example", where)
         if None in (vocab_id, ko, pos, example):
@@ -518,7 +579,7 @@ class _Reader:
         return VocabItem(vocab_id, ko, pos, meaning, example)  # type: ignore[arg-type]
 
     def grammar(self, node: LineDict, where: str) -> GrammarPoint | None:
-        self.keys(node, where, "id pattern explanation examples mistakes".split())
+        self.keys(node, where, ["id", "pattern", "explanation", "examples", "mistakes"])
         grammar_id = self.slug(node, "id", where)
         self.claim(grammar_id, node.line, where)
         pattern = self.string(node, "pattern", where)
@@ -570,7 +631,9 @@ class _Reader:
         text = self.text_from(node, where, extra=("id", "checked", "source"))
         checked = node.get("checked")
         if not isinstance(checked, date):
-            self.error(node.line_of("checked"), _join(where, "checked"), "must be a date like 2026-11-28")
+            self.error(
+                node.line_of("checked"), _join(where, "checked"), "must be a date like 2026-11-28"
+            )
         source = self.string(node, "source", where)
         if fact_id is None or not isinstance(checked, date) or source is None:
             return None
@@ -585,7 +648,9 @@ class _Reader:
         try:
             kind = ExerciseType(kind_raw) if kind_raw is not None else None
         except ValueError:
-            self.error(node.line_of("type"), _join(where, "type"), f"unknown exercise type '{kind_raw}'")
+            self.error(
+                node.line_of("type"), _join(where, "type"), f"unknown exercise type '{kind_raw}'"
+            )
             return None
         if ex_id is None or kind is None:
             return None
@@ -613,7 +678,9 @@ class _Reader:
         self.keys(node, where, ("id", "type", "word", "distractors"))
         word_id = self.string(node, "word", where)
         distractor_ids = self.strings(node, "distractors", where)
-        self.count(len(distractor_ids), 2, 4, node.line_of("distractors"), _join(where, "distractors"))
+        self.count(
+            len(distractor_ids), 2, 4, node.line_of("distractors"), _join(where, "distractors")
+        )
         items: list[VocabItem] = []
         for key, ref in [("word", word_id), *(("distractors", d) for d in distractor_ids)]:
             if ref is None:
@@ -655,7 +722,11 @@ class _Reader:
         found: list[str] = []
         for index, item in enumerate(seq):
             if isinstance(item, bool) or not isinstance(item, str | int) or not str(item).strip():
-                self.error(seq.line_of(index), f"{_join(where, key)}[{index}]", "must be non-empty text (quote it?)")
+                self.error(
+                    seq.line_of(index),
+                    f"{_join(where, key)}[{index}]",
+                    "must be non-empty text (quote it?)",
+                )
             else:
                 found.append(str(item).strip())
         return found
@@ -671,11 +742,17 @@ class _Reader:
             return None
         words = target.ko.split()
         if len(words) < 2:
-            self.error(node.line_of("ko"), _join(where, "ko"), "needs at least two words to arrange")
+            self.error(
+                node.line_of("ko"), _join(where, "ko"), "needs at least two words to arrange"
+            )
         extra = self.strings(node, "distractors", where) if "distractors" in node else []
         for index, tile in enumerate(extra):
             if tile in words:
-                self.error(node.line_of("distractors"), f"{_join(where, 'distractors')}[{index}]", f"'{tile}' is also a word of the answer")
+                self.error(
+                    node.line_of("distractors"),
+                    f"{_join(where, 'distractors')}[{index}]",
+                    f"'{tile}' is also a word of the answer",
+                )
         accepted = self.accepted(node, where, target)
         return ArrangeExercise(ex_id, target, (*words, *extra), accepted)
 
@@ -690,16 +767,23 @@ class _Reader:
             self.error(
                 node.line_of("blank"),
                 _join(where, "blank"),
-                f"'{blank}' must occur exactly once in '{target.ko}' (found {target.ko.count(blank)})",
+                f"'{blank}' must occur exactly once in '{target.ko}'"
+                f" (found {target.ko.count(blank)})",
             )
             return None
         if blank not in choices:
-            self.error(node.line_of("choices"), _join(where, "choices"), f"does not include the blank '{blank}'")
+            self.error(
+                node.line_of("choices"),
+                _join(where, "choices"),
+                f"does not include the blank '{blank}'",
+            )
             return None
         cue = Text(target.ko.replace(blank, GAP, 1), target.translations)
         return ChoiceExercise(ex_id, ExerciseType.FILL, cue, tuple(choices), choices.index(blank))
 
-    def pick(self, node: LineDict, where: str, ex_id: str, kind: ExerciseType) -> ChoiceExercise | None:
+    def pick(
+        self, node: LineDict, where: str, ex_id: str, kind: ExerciseType
+    ) -> ChoiceExercise | None:
         if kind is ExerciseType.REPLY:
             self.keys(node, where, ("id", "type", "line", "choices", "answer"))
             cue = self.text(node, "line", where)
@@ -712,7 +796,11 @@ class _Reader:
         if cue is None or answer is None or not choices:
             return None
         if answer not in choices:
-            self.error(node.line_of("answer"), _join(where, "answer"), f"'{answer}' is not one of the choices")
+            self.error(
+                node.line_of("answer"),
+                _join(where, "answer"),
+                f"'{answer}' is not one of the choices",
+            )
             return None
         return ChoiceExercise(ex_id, kind, cue, tuple(choices), choices.index(answer))
 

@@ -73,6 +73,15 @@ class StudySession:
     def total(self) -> int:
         return len(self.order)
 
+    @property
+    def is_retry(self) -> bool:
+        """True when the current exercise was missed earlier and has come back."""
+        exercise = self.current
+        if exercise is None:
+            return False
+        tries = sum(1 for a in self.attempts if a.exercise_id == exercise.id)
+        return tries - (1 if self.phase is Phase.FEEDBACK else 0) > 0
+
     def layout(self, exercise: Exercise) -> tuple[int, ...]:
         """Display order of the exercise's choices or tiles (indices into the authored list)."""
         return self.layouts.get(exercise.id, ())
@@ -162,5 +171,3 @@ def _layout_size(exercise: Exercise) -> int:
     if isinstance(exercise, ArrangeExercise):
         return len(exercise.tiles)
     return 0
-
-

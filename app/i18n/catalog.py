@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from app.paths import LOCALES_DIR
@@ -53,7 +52,9 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """The plural form of the message for count `n` ({n} is filled in)."""
         found = self.messages.get(singular)
-        forms: tuple[str, ...] = found if isinstance(found, tuple) and all(found) else (singular, plural)
+        forms: tuple[str, ...] = (
+            found if isinstance(found, tuple) and all(found) else (singular, plural)
+        )
         if found is None or forms == (singular, plural):
             text = singular if n == 1 else plural
         else:
@@ -81,7 +82,7 @@ def load_translator(lang: str, root: Path = LOCALES_DIR) -> Translator:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
         value = message.string
-        messages[key] = value if isinstance(value, str) else tuple(value)
+        messages[key] = value if isinstance(value, str) else tuple(value or ())
     # The catalog's Plural-Forms (from CLDR via Babel) as a function; c2py evaluates it safely.
-    plural = gettext.c2py(catalog.plural_expr)  # type: ignore[attr-defined]
+    plural = gettext.c2py(catalog.plural_expr)
     return Translator(lang, messages, locale, plural)

@@ -89,7 +89,10 @@ def migrate(engine: Engine) -> None:
         tables = inspect(connection).get_table_names()
         if "alembic_version" in tables:
             current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            known = {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+            known = {
+                rev.revision
+                for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+            }
             if current is not None and current not in known:
                 raise StoreError(
                     StoreProblem.TOO_NEW,

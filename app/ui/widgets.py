@@ -20,7 +20,7 @@ def heading(value: str, size: int = 22) -> ft.Text:
 
 def korean(value: str, size: int = KOREAN_SIZE, key: str | None = None) -> ft.Text:
     """Korean text, a little larger than the interface text."""
-    return ft.Text(value, size=size, selectable=True, key=key)
+    return ft.Text(value, size=size, key=key)
 
 
 def translated(text: Text, lang: str, t: Translator, size: int = 15) -> ft.Control:
@@ -28,12 +28,10 @@ def translated(text: Text, lang: str, t: Translator, size: int = 15) -> ft.Contr
     shown = text.shown(lang)
     if shown is None:
         return ft.Text("")
-    label = ft.Text(shown.text, size=size, selectable=True, color=ft.Colors.ON_SURFACE_VARIANT)
+    label = ft.Text(shown.text, size=size, color=ft.Colors.ON_SURFACE_VARIANT)
     if not shown.is_machine:
         return label
-    return ft.Column(
-        [label, ft.Text(t._("machine translation"), size=11, italic=True)], spacing=2
-    )
+    return ft.Column([label, ft.Text(t._("machine translation"), size=11, italic=True)], spacing=2)
 
 
 def card(controls: Sequence[ft.Control], key: str | None = None) -> ft.Card:

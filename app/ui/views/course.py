@@ -26,7 +26,9 @@ def view(ctl: Controller) -> ft.Control:
             ft.ListTile(
                 leading=ft.Icon(icon, color=ft.Colors.PRIMARY),
                 title=ft.Text(
-                    t._("Unit {number}: {title}", number=unit.number, title=unit.title.in_lang(lang))
+                    t._(
+                        "Unit {number}: {title}", number=unit.number, title=unit.title.in_lang(lang)
+                    )
                 ),
                 subtitle=ft.Text(status, key=f"status-{unit.ref.unit}"),
                 key=f"unit-{unit.ref.unit}",

@@ -39,9 +39,13 @@ def view(ctl: Controller) -> ft.Control:
     body: list[ft.Control] = [
         ft.ProgressBar(value=session.done / session.total, key="exercise-progress"),
         ft.Text(
-            t._("Exercise {n} of {total}", n=min(session.done + 1, session.total), total=session.total)
-            if exercise.id not in session.first_try
-            else t._("Again: you missed this one"),
+            t._("Again: you missed this one")
+            if session.is_retry
+            else t._(
+                "Exercise {n} of {total}",
+                n=session.order.index(exercise.id) + 1,
+                total=session.total,
+            ),
             size=12,
         ),
         ft.Text(instruction(exercise, t), weight=ft.FontWeight.BOLD, size=16),
@@ -70,7 +74,10 @@ def _choice(
     elif exercise.type is ExerciseType.FILL:
         cue = [korean(exercise.cue.ko or "", key="cue"), translated(exercise.cue, lang, t)]
     elif exercise.type is ExerciseType.REPLY:
-        cue = [korean("“" + (exercise.cue.ko or "") + "”", key="cue"), translated(exercise.cue, lang, t)]
+        cue = [
+            korean("“" + (exercise.cue.ko or "") + "”", key="cue"),
+            translated(exercise.cue, lang, t),
+        ]
     else:
         cue = [korean(exercise.cue.ko or "", size=30, key="cue")]
     buttons: list[ft.Control] = []
@@ -89,7 +96,10 @@ def _choice(
                 style=ft.ButtonStyle(bgcolor=color) if color else None,
             )
         )
-    return [card(cue), ft.Column(buttons, spacing=8)]
+    return [
+        card(cue),
+        ft.Column(buttons, spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+    ]
 
 
 def _arrange(
@@ -190,8 +200,7 @@ def _feedback(ctl: Controller, session: StudySession, exercise: Exercise, lang: 
             ft.Text(t._("Right answer:"), size=13),
             korean(right, key="right-answer"),
         ]
-        if exercise.id in session.first_try and not session.first_try[exercise.id]:
-            if session.queue.count(exercise.id) > 1:
-                rows.append(ft.Text(t._("This one comes back at the end."), size=12, italic=True))
+        if not session.first_try.get(exercise.id, True) and session.queue.count(exercise.id) > 1:
+            rows.append(ft.Text(t._("This one comes back at the end."), size=12, italic=True))
     rows.append(ft.FilledButton(t._("Continue"), key="continue-exercise", on_click=ctl.next))
     return card(rows, key="feedback")

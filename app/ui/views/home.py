@@ -41,8 +41,11 @@ def view(ctl: Controller) -> ft.Control:
             card(
                 [
                     ft.Text(
-                        t._("“{course}” could not be loaded ({count} problems).",
-                            course=failure.course_dir.name, count=len(failure.errors)),
+                        t._(
+                            "“{course}” could not be loaded ({count} problems).",
+                            course=failure.course_dir.name,
+                            count=len(failure.errors),
+                        ),
                         color=ft.Colors.ERROR,
                         weight=ft.FontWeight.BOLD,
                     ),
@@ -78,8 +81,12 @@ def _course_card(ctl: Controller, course: Course, lang: str) -> ft.Control:
         ft.Text(course.title.in_lang(lang), size=18, weight=ft.FontWeight.BOLD),
         translated(course.description, lang, t, size=13),
         ft.Text(
-            t.ngettext("{done} of {n} unit completed", "{done} of {n} units completed",
-                       len(course.units), done=done),
+            t.ngettext(
+                "{done} of {n} unit completed",
+                "{done} of {n} units completed",
+                len(course.units),
+                done=done,
+            ),
             size=13,
         ),
         ft.ProgressBar(value=done / len(course.units) if course.units else 0),
@@ -88,11 +95,15 @@ def _course_card(ctl: Controller, course: Course, lang: str) -> ft.Control:
         levels = course.levels
         lines.append(
             ft.Text(
-                t._("CEFR {cefr} · about {hours} study hours", cefr=levels.cefr, hours=levels.hours),
+                t._(
+                    "CEFR {cefr} · about {hours} study hours", cefr=levels.cefr, hours=levels.hours
+                ),
                 size=12,
             )
         )
-        lines.append(ft.Text(t._("King Sejong Institute: {level}", level=levels.ksi.in_lang(lang)), size=12))
+        lines.append(
+            ft.Text(t._("King Sejong Institute: {level}", level=levels.ksi.in_lang(lang)), size=12)
+        )
         lines.append(ft.Text(t._("KIIP: {level}", level=levels.kiip.in_lang(lang)), size=12))
     lines.append(
         ft.OutlinedButton(

@@ -16,8 +16,10 @@ def view(ctl: Controller) -> ft.Control:
     if state.notice:
         body.append(
             ft.Text(
-                t._("The saved language “{lang}” is not available. Please choose again.",
-                    lang=state.notice),
+                t._(
+                    "The saved language “{lang}” is not available. Please choose again.",
+                    lang=state.notice,
+                ),
                 color=ft.Colors.ERROR,
                 key="language-notice",
             )

@@ -39,6 +39,8 @@ def view(
     ]
     if error.problem is StoreProblem.DAMAGED:
         body.append(
-            ft.OutlinedButton(t._("Start a new progress file"), key="start-fresh", on_click=start_fresh)
+            ft.OutlinedButton(
+                t._("Start a new progress file"), key="start-fresh", on_click=start_fresh
+            )
         )
     return screen(top_bar("SSOC Korean", t, None), body)

@@ -19,7 +19,11 @@ def view(ctl: Controller) -> ft.Control:
         heading(t._("Unit complete"), 24),
         ft.Text(t._("Score: {percent}%", percent=result.percent), size=32, key="score"),
         ft.Text(
-            t._("{correct} of {total} right the first time", correct=result.correct, total=result.total)
+            t._(
+                "{correct} of {total} right the first time",
+                correct=result.correct,
+                total=result.total,
+            )
         ),
     ]
     if result.missed:
@@ -31,15 +35,21 @@ def view(ctl: Controller) -> ft.Control:
                 answer = choice_label(exercise.choices[exercise.answer], lang)
                 rows: list[ft.Control] = [ft.Text(prompt, size=15), korean(answer, size=17)]
             else:
-                rows = [translated(exercise.target, lang, t, 15), korean(exercise.accepted[0], size=17)]
+                rows = [
+                    translated(exercise.target, lang, t, 15),
+                    korean(exercise.accepted[0], size=17),
+                ]
             body.append(card(rows, key=f"review-{exercise_id}"))
     else:
         body.append(ft.Text(t._("Everything right the first time!"), key="all-right"))
     body.append(
         ft.Row(
             [
-                ft.FilledButton(t._("Back to the course"), key="back-to-course",
-                                on_click=lambda: ctl.open_course(result.unit.course)),
+                ft.FilledButton(
+                    t._("Back to the course"),
+                    key="back-to-course",
+                    on_click=lambda: ctl.open_course(result.unit.course),
+                ),
                 ft.OutlinedButton(t._("Try again"), key="try-again", on_click=ctl.start_exercises),
             ],
             wrap=True,

@@ -89,8 +89,11 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
         ]
         for line in dialogue.lines:
             rows: list[ft.Control] = [
-                ft.Text(f"{line.speaker.name} ({line.speaker.roman})", size=12,
-                        weight=ft.FontWeight.BOLD),
+                ft.Text(
+                    f"{line.speaker.name} ({line.speaker.roman})",
+                    size=12,
+                    weight=ft.FontWeight.BOLD,
+                ),
                 korean(line.text.ko or "", key=f"line-{line.id}"),
             ]
             if show:
@@ -130,13 +133,13 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
             controls.append(card(rows, key=f"grammar-{point.id}"))
         return controls
     if section is Section.PRONUNCIATION and unit.pronunciation is not None:
-        point = unit.pronunciation
+        sound = unit.pronunciation
         return [
             card(
                 [
-                    heading(point.title.in_lang(lang), 18),
-                    translated(point.explanation, lang, t),
-                    *[translated(e, lang, t, 16) for e in point.examples],
+                    heading(sound.title.in_lang(lang), 18),
+                    translated(sound.explanation, lang, t),
+                    *[translated(e, lang, t, 16) for e in sound.examples],
                 ]
             )
         ]
@@ -147,13 +150,12 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
         return [
             card(
                 [
-                    ft.Row([korean(letter.char, size=40), ft.Text(f"{letter.name} · {letter.roman}")]),
+                    ft.Row(
+                        [korean(letter.char, size=40), ft.Text(f"{letter.name} · {letter.roman}")]
+                    ),
                     translated(letter.sound, lang, t),
                     translated(letter.shape, lang, t, 13),
-                    *[
-                        ft.Text(f"{e.ko} — {e.in_lang(lang)}", size=15)
-                        for e in letter.examples
-                    ],
+                    *[ft.Text(f"{e.ko} — {e.in_lang(lang)}", size=15) for e in letter.examples],
                 ],
                 key=f"letter-{letter.id}",
             )
@@ -165,8 +167,11 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
                 [
                     translated(fact.text, lang, t),
                     ft.Text(
-                        t._("Checked {date} · Source: {source}",
-                            date=fact.checked.isoformat(), source=fact.source),
+                        t._(
+                            "Checked {date} · Source: {source}",
+                            date=fact.checked.isoformat(),
+                            source=fact.source,
+                        ),
                         size=11,
                         italic=True,
                     ),

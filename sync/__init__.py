@@ -1,0 +1,1 @@
+"""Wire protocol, client sync engine and the platform server (see DESIGN.md section 5)."""

@@ -1,0 +1,79 @@
+"""Smoke test through a real Flet Session (no Flutter): the app mounts, clicks dispatch,
+and patches go out. Uses Flet internals, which is why flet is pinned in pyproject.toml."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+import msgpack
+from flet.messaging.connection import Connection
+from flet.messaging.protocol import (
+    Message,
+    MessageAction,
+    RegisterClientResponseBody,
+    configure_encode_object_for_msgpack,
+)
+from flet.messaging.session import Session
+from flet.pubsub.pubsub_hub import PubSubHub
+
+from app.ui.shell import AppConfig, build_main
+from tests.ui.tree import walk
+
+
+class RecordingConnection(Connection):
+    """Encodes every message as the socket transport does (which also snapshots the
+    tree for the next diff) and keeps the bytes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[bytes] = []
+
+    def send_message(self, message: Any) -> None:
+        self.messages.append(
+            msgpack.packb(
+                [message.action, message.body],
+                default=configure_encode_object_for_msgpack(ft.BaseControl),
+            )
+        )
+
+
+def by_key(page: ft.Page, key: str) -> ft.BaseControl:
+    matches = [c for c in walk(page.controls) if c.key == key]
+    assert len(matches) == 1, key
+    return matches[0]
+
+
+async def test_the_app_mounts_and_a_click_goes_through_the_session(
+    unit1_lessons: Path, tmp_path: Path
+) -> None:
+    connection = RecordingConnection()
+    loop = asyncio.get_running_loop()
+    executor = ThreadPoolExecutor(max_workers=1)
+    connection.loop = loop
+    connection.executor = executor
+    connection.pubsubhub = PubSubHub(loop=loop, executor=executor)
+    session = Session(connection)
+    page = session.page
+    # What the socket server does when a client registers, before main() runs.
+    connection.send_message(
+        Message(
+            MessageAction.REGISTER_CLIENT,
+            RegisterClientResponseBody(session.id, session.get_page_patch(), None),
+        )
+    )
+    build_main(AppConfig(unit1_lessons, tmp_path / "data"))(page)
+    assert page.fonts and page.theme is not None and page.theme.font_family
+    english = by_key(page, "lang-en")
+    sent_before = len(connection.messages)
+    await session.dispatch_event(english._i, "click", None)
+    for _ in range(20):  # the session flushes updates from its own task
+        await asyncio.sleep(0.01)
+    course_button = by_key(page, "course-level1")  # Home is now on the page
+    assert isinstance(course_button, ft.OutlinedButton)
+    assert len(connection.messages) > sent_before  # the change was sent to the client
+    assert b"Courses" in connection.messages[-1]
+    await session.dispatch_event(course_button._i, "click", None)
+    assert by_key(page, "unit-u01") is not None
+    executor.shutdown()

@@ -1,0 +1,134 @@
+"""The learner's journey through Unit 1, driven through the real views and controller."""
+
+from pathlib import Path
+
+import pytest
+
+from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise
+from app.store.db import DB_NAME
+from app.ui.controller import Controller, Screen
+from app.ui.shell import AppConfig, make_controller, render
+from tests.ui.tree import find, keys, press, texts, type_into
+
+
+@pytest.fixture
+def config(unit1_lessons: Path, tmp_path: Path) -> AppConfig:
+    return AppConfig(lessons_dir=unit1_lessons, data_dir=tmp_path / "data")
+
+
+def answer_current(ctl: Controller, right: bool) -> None:
+    """Answer the current exercise through the widgets, rightly or wrongly."""
+    session = ctl.state.session
+    assert session is not None and session.current is not None
+    exercise = session.current
+    tree = render(ctl)
+    if isinstance(exercise, ChoiceExercise):
+        index = exercise.answer if right else (exercise.answer + 1) % len(exercise.choices)
+        press(tree, f"choice-{index}")
+    elif isinstance(exercise, ArrangeExercise):
+        words = exercise.accepted[0].split()
+        if not right:
+            words = list(reversed(words))
+        for word in words:
+            press(render(ctl), f"tile-{exercise.tiles.index(word)}")
+        press(render(ctl), "check")
+    elif isinstance(exercise, TypeExercise):
+        type_into(tree, "answer-field", exercise.accepted[0] if right else "모르겠어요")
+        press(render(ctl), "check")
+
+
+def test_first_start_asks_for_the_language_then_shows_home(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    tree = render(ctl)
+    assert ctl.state.screen is Screen.LANGUAGE
+    assert keys(tree, "lang-") == ["lang-ko", "lang-en", "lang-vi", "lang-zh-Hans"]
+    press(tree, "lang-vi")
+    assert ctl.state.screen is Screen.HOME
+    home = render(ctl)
+    assert "Khóa học" in texts(home)
+    assert any("Tiếng Hàn cấp 1" in t for t in texts(home))
+    assert any("KIIP" in t for t in texts(home))
+
+
+def test_unit1_study_material_in_vietnamese(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    ctl.choose_language("vi")
+    press(render(ctl), "course-level1")
+    press(render(ctl), "unit-u01")
+    tree = render(ctl)
+    assert keys(tree, "section-") == [
+        "section-dialogue",
+        "section-vocabulary",
+        "section-grammar",
+        "section-pronunciation",
+        "section-culture",
+    ]
+    assert find(tree, "line-d04").value == "저는 베트남 사람이에요."
+    assert "Tôi là người Việt Nam." in texts(tree)
+    press(tree, "toggle-translation")  # hide translations
+    assert "Tôi là người Việt Nam." not in texts(render(ctl))
+    press(render(ctl), "section-grammar")
+    grammar = render(ctl)
+    assert "N이에요/예요" in texts(grammar) and "Lỗi thường gặp" in texts(grammar)
+    press(grammar, "section-vocabulary")
+    assert len(keys(render(ctl), "vocab-")) == 25
+
+
+def test_a_wrong_answer_shows_the_right_one(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    ctl.choose_language("en")
+    ctl.open_unit("level1", "u01")
+    press(render(ctl), "start-exercises")
+    answer_current(ctl, right=False)
+    tree = render(ctl)
+    assert find(tree, "feedback-wrong").value == "Not quite."
+    assert find(tree, "right-answer").value == "name"  # e01: 이름 means "name"
+    assert "This one comes back at the end." in texts(tree)
+
+
+def test_finishing_unit1_shows_the_result_and_survives_a_restart(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    ctl.choose_language("en")
+    press(render(ctl), "continue")  # Home offers the first unit
+    press(render(ctl), "start-exercises")
+    answered = 0
+    while ctl.state.screen is Screen.EXERCISE:
+        answer_current(ctl, right=answered != 2)  # one mistake, on the third exercise
+        press(render(ctl), "continue-exercise")
+        answered += 1
+    result = render(ctl)
+    total = len(ctl.library.course("level1").unit("u01").exercises)
+    assert answered == total + 1  # the missed exercise came back once
+    assert find(result, "score").value == f"Score: {round(100 * (total - 1) / total)}%"
+    assert len(keys(result, "review-")) == 1
+
+    # Close the app and start it again on the same data folder.
+    restarted = make_controller(config)
+    assert restarted.state.screen is Screen.HOME and restarted.state.lang == "en"
+    restarted.open_course("level1")
+    status = find(render(restarted), "status-u01").value
+    assert status == f"Completed · best score {round(100 * (total - 1) / total)}%"
+    attempts = restarted.store.attempts(restarted.library.course("level1").unit("u01").ref)
+    assert len(attempts) == total + 1
+    assert (config.data_dir / DB_NAME).is_file()
+
+
+def test_back_navigation(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    ctl.choose_language("ko")
+    ctl.open_unit("level1", "u01")
+    ctl.start_exercises()
+    press(render(ctl), "back")
+    assert ctl.state.screen is Screen.UNIT
+    press(render(ctl), "back")
+    assert ctl.state.screen is Screen.COURSE
+    press(render(ctl), "back")
+    assert ctl.state.screen is Screen.HOME
+
+
+def test_an_unknown_saved_language_asks_again_and_says_why(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    ctl.store.set("ui_language", "tlh")
+    again = make_controller(config)
+    assert again.state.screen is Screen.LANGUAGE
+    assert "“tlh”" in find(render(again), "language-notice").value
