@@ -33,3 +33,34 @@ def test_the_app_refuses_an_unknown_language() -> None:
     done = run("-m", "app", "--lang", "xx")
     assert done.returncode == 2
     assert "unknown language 'xx'" in done.stderr
+
+
+def test_stats_counts_unit1_as_json(unit1_lessons: Path) -> None:
+    import json
+
+    done = run("-m", "app.cli", "--lessons", str(unit1_lessons), "stats", "--json")
+    assert done.returncode == 0, done.stderr
+    stats = json.loads(done.stdout)
+    assert stats["courses"] == 1 and stats["units"] == {"sejong": 1}
+    assert (stats["dialogue_lines"], stats["vocabulary"], stats["grammar_points"]) == (10, 25, 2)
+    assert stats["exercises"] == {
+        "arrange": 2,
+        "fill": 4,
+        "korean": 2,
+        "meaning": 2,
+        "reply": 3,
+        "type": 2,
+    }
+    assert stats["translations"]["vi"]["percent"] == 100.0
+    assert stats["translations"]["th"] == {
+        "texts": stats["translations"]["vi"]["texts"],
+        "authored": 0,
+        "machine": 0,
+        "percent": 0.0,
+    }
+
+
+def test_stats_prints_a_table(unit1_lessons: Path) -> None:
+    done = run("-m", "app.cli", "--lessons", str(unit1_lessons), "stats")
+    assert done.returncode == 0
+    assert "vocabulary       25" in done.stdout and "zh-Hans" in done.stdout

@@ -68,6 +68,7 @@ KNOWN_LANGS = frozenset(
         "ur",
     ]
 )
+ALIASES = {"id-ID": "id"}  # Indonesian, where "id" already names the item
 POS = frozenset(
     [
         "noun",
@@ -290,7 +291,9 @@ class _Reader:
     ) -> Text:
         """A Text whose languages are keys of `node` (other keys in `extra` are skipped)."""
         extra = set(extra)
-        self.keys(node, where, {"ko", *KNOWN_LANGS, *extra})
+        # Where "id" is the item's id it cannot also be Indonesian; there, Indonesian is "id-ID".
+        langs = {ALIASES.get(key, key): key for key in node if key not in extra}
+        self.keys(node, where, {"ko", *KNOWN_LANGS, *ALIASES, *extra})
         ko = self.string(node, "ko", where) if korean else None
         if not korean and "ko" in node and "ko" not in extra:
             self.error(node.line_of("ko"), _join(where, "ko"), "a gloss has no Korean source")
@@ -298,8 +301,9 @@ class _Reader:
         for lang in REQUIRED_LANGS:
             if lang not in node:
                 self.error(node.line, _join(where, lang), "translation missing")
-        for lang in sorted(KNOWN_LANGS & set(node)):
-            found = self.translation(node[lang], node.line_of(lang), _join(where, lang))
+        for lang in sorted(KNOWN_LANGS & set(langs)):
+            key = langs[lang]
+            found = self.translation(node[key], node.line_of(key), _join(where, key))
             if found is not None:
                 translations[lang] = found
         return Text(ko, translations)

@@ -115,3 +115,11 @@ def test_a_file_that_is_not_utf8_is_reported(course_dir: Path) -> None:
 def test_an_empty_file_is_reported(course_dir: Path) -> None:
     (course_dir / "u01.yaml").write_text("", encoding="utf-8")
     assert any("must be a YAML mapping" in m for m in errors_of(course_dir))
+
+
+def test_an_item_id_is_never_read_as_indonesian(course_dir: Path) -> None:
+    edit(course_dir / "u01.yaml", "    zh-Hans: 名字\n", "    zh-Hans: 名字\n    id-ID: nama\n")
+    unit = load_course(course_dir).unit("u01")
+    name, person = unit.vocabulary[2], unit.vocabulary[5]
+    assert name.ko == "이름" and name.meaning.in_lang("id") == "nama"
+    assert "id" not in person.meaning.translations  # its `id: v06` is not a translation

@@ -3,11 +3,13 @@ and patches go out. Uses Flet internals, which is why flet is pinned in pyprojec
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import flet as ft
 import msgpack
+import pytest
 from flet.messaging.connection import Connection
 from flet.messaging.protocol import (
     Message,
@@ -18,6 +20,7 @@ from flet.messaging.protocol import (
 from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
 
+from app.store.db import DB_NAME
 from app.ui.shell import AppConfig, build_main
 from tests.ui.tree import walk
 
@@ -45,9 +48,14 @@ def by_key(page: ft.Page, key: str) -> ft.BaseControl:
     return matches[0]
 
 
-async def test_the_app_mounts_and_a_click_goes_through_the_session(
-    unit1_lessons: Path, tmp_path: Path
-) -> None:
+async def settle() -> None:
+    for _ in range(20):  # the session flushes updates from its own task
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+async def live() -> AsyncIterator[tuple[Session, RecordingConnection]]:
+    """A Flet Session wired to a recording connection, registered as a client would be."""
     connection = RecordingConnection()
     loop = asyncio.get_running_loop()
     executor = ThreadPoolExecutor(max_workers=1)
@@ -55,7 +63,6 @@ async def test_the_app_mounts_and_a_click_goes_through_the_session(
     connection.executor = executor
     connection.pubsubhub = PubSubHub(loop=loop, executor=executor)
     session = Session(connection)
-    page = session.page
     # What the socket server does when a client registers, before main() runs.
     connection.send_message(
         Message(
@@ -63,17 +70,44 @@ async def test_the_app_mounts_and_a_click_goes_through_the_session(
             RegisterClientResponseBody(session.id, session.get_page_patch(), None),
         )
     )
+    yield session, connection
+    executor.shutdown()
+
+
+async def test_the_app_mounts_and_a_click_goes_through_the_session(
+    live: tuple[Session, RecordingConnection], unit1_lessons: Path, tmp_path: Path
+) -> None:
+    session, connection = live
+    page = session.page
     build_main(AppConfig(unit1_lessons, tmp_path / "data"))(page)
     assert page.fonts and page.theme is not None and page.theme.font_family
     english = by_key(page, "lang-en")
     sent_before = len(connection.messages)
     await session.dispatch_event(english._i, "click", None)
-    for _ in range(20):  # the session flushes updates from its own task
-        await asyncio.sleep(0.01)
+    await settle()
     course_button = by_key(page, "course-level1")  # Home is now on the page
     assert isinstance(course_button, ft.OutlinedButton)
     assert len(connection.messages) > sent_before  # the change was sent to the client
     assert b"Courses" in connection.messages[-1]
     await session.dispatch_event(course_button._i, "click", None)
     assert by_key(page, "unit-u01") is not None
-    executor.shutdown()
+
+
+async def test_a_damaged_progress_file_is_explained_and_kept(
+    live: tuple[Session, RecordingConnection], unit1_lessons: Path, tmp_path: Path
+) -> None:
+    session, _ = live
+    page = session.page
+    data = tmp_path / "data"
+    data.mkdir()
+    damaged = b"not a database " * 300
+    (data / DB_NAME).write_bytes(damaged)
+    build_main(AppConfig(unit1_lessons, data, language="vi"))(page)
+    message = by_key(page, "problem-message")
+    assert isinstance(message, ft.Text) and "hỏng" in (message.value or "")
+    assert (data / DB_NAME).read_bytes() == damaged  # nothing changed yet
+    await session.dispatch_event(by_key(page, "start-fresh")._i, "click", None)
+    await settle()
+    kept = [p for p in data.iterdir() if p.name.startswith(f"{DB_NAME}.damaged-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    assert by_key(page, "continue") is not None  # Home, in Vietnamese, on a fresh file

@@ -132,3 +132,18 @@ def test_an_unknown_saved_language_asks_again_and_says_why(config: AppConfig) ->
     again = make_controller(config)
     assert again.state.screen is Screen.LANGUAGE
     assert "“tlh”" in find(render(again), "language-notice").value
+
+
+def test_a_broken_course_is_named_on_home_and_the_others_still_work(
+    unit1_lessons: Path, tmp_path: Path
+) -> None:
+    broken = unit1_lessons / "broken"
+    broken.mkdir()
+    (broken / "course.yaml").write_text("id: broken\nkind: sejong\norder: 9\n", encoding="utf-8")
+    ctl = make_controller(AppConfig(unit1_lessons, tmp_path / "data", language="en"))
+    home = render(ctl)
+    card_texts = texts(find(home, "failed-broken"))
+    assert card_texts[0] == "“broken” could not be loaded (4 problems)."
+    assert "course.yaml" in card_texts[1]
+    press(home, "course-level1")  # the good course is unaffected
+    assert ctl.state.screen is Screen.COURSE

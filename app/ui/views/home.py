@@ -41,10 +41,11 @@ def view(ctl: Controller) -> ft.Control:
             card(
                 [
                     ft.Text(
-                        t._(
-                            "“{course}” could not be loaded ({count} problems).",
+                        t.ngettext(
+                            "“{course}” could not be loaded ({n} problem).",
+                            "“{course}” could not be loaded ({n} problems).",
+                            len(failure.errors),
                             course=failure.course_dir.name,
-                            count=len(failure.errors),
                         ),
                         color=ft.Colors.ERROR,
                         weight=ft.FontWeight.BOLD,
