@@ -7,7 +7,7 @@ from typing import Any
 
 import flet as ft
 
-from app.domain.text import Text
+from app.domain.text import SOURCE_LANG, Text
 from app.i18n.catalog import Translator
 
 KOREAN_SIZE = 20
@@ -23,8 +23,15 @@ def korean(value: str, size: int = KOREAN_SIZE, key: str | None = None) -> ft.Te
     return ft.Text(value, size=size, key=key)
 
 
-def translated(text: Text, lang: str, t: Translator, size: int = 15) -> ft.Control:
-    """A translation in the learner's language, marked when a machine made it."""
+def translated(
+    text: Text, lang: str, t: Translator, size: int = 15, *, beside_korean: bool = False
+) -> ft.Control:
+    """A translation in the learner's language, marked when a machine made it.
+
+    `beside_korean`: the Korean is already on screen, so a Korean-interface learner sees
+    nothing more (rather than the same line twice)."""
+    if beside_korean and lang == SOURCE_LANG:
+        return ft.Text("", size=1)
     shown = text.shown(lang)
     if shown is None:
         return ft.Text("")
@@ -32,6 +39,11 @@ def translated(text: Text, lang: str, t: Translator, size: int = 15) -> ft.Contr
     if not shown.is_machine:
         return label
     return ft.Column([label, ft.Text(t._("machine translation"), size=11, italic=True)], spacing=2)
+
+
+def prompt_lang(lang: str) -> str:
+    """The language of exercise prompts: never Korean, which would give the answer away."""
+    return "en" if lang == SOURCE_LANG else lang
 
 
 def card(controls: Sequence[ft.Control], key: str | None = None) -> ft.Card:

@@ -2,8 +2,8 @@
 and patches go out. Uses Flet internals, which is why flet is pinned in pyproject.toml."""
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 

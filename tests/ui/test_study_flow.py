@@ -147,3 +147,18 @@ def test_a_broken_course_is_named_on_home_and_the_others_still_work(
     assert "course.yaml" in card_texts[1]
     press(home, "course-level1")  # the good course is unaffected
     assert ctl.state.screen is Screen.COURSE
+
+
+def test_korean_interface_never_shows_the_answer_as_the_prompt(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    ctl.choose_language("ko")
+    ctl.open_unit("level1", "u01")
+    ctl.start_exercises()
+    while not isinstance(ctl.state.session.current, TypeExercise):
+        answer_current(ctl, right=True)
+        ctl.next()
+    exercise = ctl.state.session.current
+    shown = texts(render(ctl))
+    assert exercise.accepted[0] not in shown  # "저는 학생이에요." would give it away
+    assert exercise.target.in_lang("en") in shown
+    assert "한국어로 쓰세요" in shown  # the instruction itself is in Korean

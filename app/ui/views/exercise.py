@@ -15,7 +15,7 @@ from app.domain.exercises import (
 from app.domain.session import Phase, StudySession
 from app.i18n.catalog import Translator
 from app.ui.controller import Controller
-from app.ui.widgets import KOREAN_SIZE, card, korean, screen, top_bar, translated
+from app.ui.widgets import KOREAN_SIZE, card, korean, prompt_lang, screen, top_bar, translated
 
 
 def instruction(exercise: Exercise, t: Translator) -> str:
@@ -35,7 +35,7 @@ def view(ctl: Controller) -> ft.Control:
     session = ctl.state.session
     assert session is not None and session.current is not None
     exercise = session.current
-    lang = ctl.state.lang or "en"
+    lang = prompt_lang(ctl.state.lang or "en")
     body: list[ft.Control] = [
         ft.ProgressBar(value=session.done / session.total, key="exercise-progress"),
         ft.Text(
@@ -60,7 +60,7 @@ def view(ctl: Controller) -> ft.Control:
     if session.phase is Phase.FEEDBACK:
         body.append(_feedback(ctl, session, exercise, lang))
     unit = ctl.unit
-    title = unit.title.in_lang(lang) if unit else ""
+    title = unit.title.in_lang(ctl.state.lang or "en") if unit else ""
     return screen(top_bar(title, t, ctl.back), body)
 
 

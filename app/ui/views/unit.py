@@ -97,7 +97,7 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
                 korean(line.text.ko or "", key=f"line-{line.id}"),
             ]
             if show:
-                rows.append(translated(line.text, lang, t))
+                rows.append(translated(line.text, lang, t, beside_korean=True))
             controls.append(card(rows))
         return controls
     if section is Section.VOCABULARY:
@@ -112,7 +112,7 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
                     ),
                     translated(item.meaning, lang, t),
                     korean(item.example.ko or "", size=15),
-                    translated(item.example, lang, t, size=13),
+                    translated(item.example, lang, t, size=13, beside_korean=True),
                 ],
                 key=f"vocab-{item.id}",
             )
@@ -127,7 +127,12 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
                 ft.Text(t._("Examples"), weight=ft.FontWeight.BOLD),
             ]
             for example in point.examples:
-                rows.extend([korean(example.ko or "", size=17), translated(example, lang, t, 13)])
+                rows.extend(
+                    [
+                        korean(example.ko or "", size=17),
+                        translated(example, lang, t, 13, beside_korean=True),
+                    ]
+                )
             rows.append(ft.Text(t._("Common mistakes"), weight=ft.FontWeight.BOLD))
             rows.extend(translated(m, lang, t, 14) for m in point.mistakes)
             controls.append(card(rows, key=f"grammar-{point.id}"))
