@@ -47,7 +47,9 @@ def update(template: Catalog) -> None:
         catalog.obsolete.clear()
         if lang == "en":  # English is the source language: messages stand for themselves
             for message in catalog:
-                strings = [message.string] if isinstance(message.string, str) else message.string
+                strings = (
+                    [message.string] if isinstance(message.string, str) else message.string or [""]
+                )
                 if message.id and not all(strings):
                     message.string = message.id
         path.parent.mkdir(parents=True, exist_ok=True)

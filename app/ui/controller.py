@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from app.content.loader import Library
 from app.domain.course import Course, Unit, UnitRef
@@ -21,6 +22,36 @@ from app.store.repository import SqlStore
 
 LANGUAGE_KEY = "ui_language"
 TRANSLATION_KEY = "show_translation"
+SLOW_AUDIO_KEY = "slow_audio"
+
+
+class AudioClips(Protocol):
+    """Where the built audio of a Korean text is, if it has been built."""
+
+    def clip(self, text: str, slow: bool) -> str | None: ...
+
+
+class Player(Protocol):
+    """Plays one clip at a time; calls the controller's `clip_finished` when a clip ends."""
+
+    def play(self, src: str) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class NoAudio:
+    """No audio built on this device: every play button says so."""
+
+    def clip(self, text: str, slow: bool) -> str | None:
+        return None
+
+
+class SilentPlayer:
+    def play(self, src: str) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
 
 
 class Screen(StrEnum):
@@ -70,6 +101,10 @@ class State:
     result: UnitResult | None = None
     progress: dict[UnitRef, UnitProgress] = field(default_factory=dict)
     notice: str | None = None  # a problem to tell the learner about (e.g. a saved language)
+    slow: bool = False  # play audio at 0.75x
+    playing: str | None = None  # the Korean text whose clip is playing
+    playlist: tuple[str, ...] = ()  # dialogue line ids still to play after the current one
+    playing_line: str | None = None  # dialogue line being played (highlighted)
 
 
 class Controller:
@@ -81,9 +116,13 @@ class Controller:
         new_id: Callable[[], str],
         seed: Callable[[], int],
         forced_language: str | None = None,
+        audio: AudioClips | None = None,
+        player: Player | None = None,
     ) -> None:
         self.library = library
         self.store = store
+        self.audio: AudioClips = audio or NoAudio()
+        self.player: Player = player or SilentPlayer()
         self.clock = clock
         self.new_id = new_id
         self.seed = seed
@@ -91,19 +130,22 @@ class Controller:
         self.translator = load_translator("en")
         saved = forced_language or store.get(LANGUAGE_KEY)
         show = store.get(TRANSLATION_KEY) != "0"
+        slow = store.get(SLOW_AUDIO_KEY) == "1"
         progress = fold(store.results())
         if saved is None:
-            self.state = State(Screen.LANGUAGE, show_translation=show, progress=progress)
+            self.state = State(Screen.LANGUAGE, show_translation=show, progress=progress, slow=slow)
             return
         try:
             self.translator = load_translator(saved)
         except UnknownLanguage:
             # A bad saved value must not lock her out: ask again, say why.
             self.state = State(
-                Screen.LANGUAGE, notice=saved, show_translation=show, progress=progress
+                Screen.LANGUAGE, notice=saved, show_translation=show, progress=progress, slow=slow
             )
             return
-        self.state = State(Screen.HOME, lang=saved, show_translation=show, progress=progress)
+        self.state = State(
+            Screen.HOME, lang=saved, show_translation=show, progress=progress, slow=slow
+        )
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -182,6 +224,56 @@ class Controller:
         show = not self.state.show_translation
         self.store.set(TRANSLATION_KEY, "1" if show else "0")
         self._set(show_translation=show)
+
+    # -- audio -----------------------------------------------------------------------------
+
+    def clip(self, text: str) -> str | None:
+        """The clip for `text` at the chosen speed, or None if it was not built."""
+        return self.audio.clip(text, self.state.slow)
+
+    def play(self, text: str) -> None:
+        """Play the Korean `text` (a letter, word, example or line)."""
+        src = self.clip(text)
+        if src is None:
+            return
+        self.player.play(src)
+        self._set(playing=text, playlist=(), playing_line=None)
+
+    def play_dialogue(self) -> None:
+        """Play every line of the dialogue in turn, highlighting the line being played."""
+        unit = self.unit
+        if unit is None or unit.dialogue is None:
+            return
+        lines = [line for line in unit.dialogue.lines if self.clip(line.text.ko or "")]
+        if not lines:
+            return
+        self._start_line(lines[0].id, tuple(line.id for line in lines[1:]))
+
+    def _start_line(self, line_id: str, rest: tuple[str, ...]) -> None:
+        unit = self.unit
+        assert unit is not None and unit.dialogue is not None
+        line = next(x for x in unit.dialogue.lines if x.id == line_id)
+        src = self.clip(line.text.ko or "")
+        assert src is not None
+        self.player.play(src)
+        self._set(playing=line.text.ko, playlist=rest, playing_line=line_id)
+
+    def clip_finished(self) -> None:
+        """The player reports the end of a clip: go on with the dialogue, or stop."""
+        if self.state.playlist and self.state.screen is Screen.UNIT:
+            self._start_line(self.state.playlist[0], self.state.playlist[1:])
+        else:
+            self._set(playing=None, playlist=(), playing_line=None)
+
+    def stop_audio(self) -> None:
+        self.player.stop()
+        self._set(playing=None, playlist=(), playing_line=None)
+
+    def toggle_speed(self) -> None:
+        """Switch between normal and slow (0.75x) audio; remembered on this device."""
+        slow = not self.state.slow
+        self.store.set(SLOW_AUDIO_KEY, "1" if slow else "0")
+        self._set(slow=slow)
 
     # -- exercises -------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from app.i18n.catalog import load_translator
 from app.store.db import DB_NAME, Database, StoreError, open_database, set_aside
 from app.store.repository import SqlStore
 from app.ui.controller import Controller, Screen
+from app.ui.player import FletPlayer
 from app.ui.views import course, exercise, home, language, problem, result, unit
 
 FONT_FAMILY = "NotoSansCJK"
@@ -100,6 +101,7 @@ def start(page: ft.Page, config: AppConfig) -> None:
         page.update()
 
     ctl.on_change = rerender
+    ctl.player = FletPlayer(page, ctl.clip_finished)
     rerender()
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from app.domain.text import SOURCE_LANG, Text
 from app.i18n.catalog import Translator
+
+if TYPE_CHECKING:
+    from app.ui.controller import Controller
 
 KOREAN_SIZE = 20
 GAP = 12
@@ -72,6 +75,30 @@ def top_bar(title: str, t: Translator, on_back: Callable[[], Any] | None) -> ft.
         ft.Row([*leading, ft.Text(title, size=20, weight=ft.FontWeight.BOLD, expand=True)]),
         padding=ft.Padding.symmetric(horizontal=8, vertical=8),
         bgcolor=ft.Colors.PRIMARY_CONTAINER,
+    )
+
+
+def play_button(ctl: Controller, text: str, key: str) -> ft.IconButton:
+    """Play the Korean `text`; disabled, saying why, when its audio is not on this device."""
+    t = ctl.t
+    available = ctl.clip(text) is not None
+    playing = available and ctl.state.playing == text
+    return ft.IconButton(
+        ft.Icons.VOLUME_UP if playing else ft.Icons.VOLUME_UP_OUTLINED,
+        key=key,
+        disabled=not available,
+        tooltip=t._("Listen") if available else t._("No audio on this device yet for this text"),
+        on_click=lambda: ctl.play(text),
+    )
+
+
+def speed_switch(ctl: Controller) -> ft.Switch:
+    """Normal or slow (0.75x) audio, remembered in settings."""
+    return ft.Switch(
+        label=ctl.t._("Slow audio"),
+        value=ctl.state.slow,
+        key="toggle-speed",
+        on_change=ctl.toggle_speed,
     )
 
 

@@ -15,7 +15,17 @@ from app.domain.exercises import (
 from app.domain.session import Phase, StudySession
 from app.i18n.catalog import Translator
 from app.ui.controller import Controller
-from app.ui.widgets import KOREAN_SIZE, card, korean, prompt_lang, screen, top_bar, translated
+from app.ui.widgets import (
+    KOREAN_SIZE,
+    card,
+    korean,
+    play_button,
+    prompt_lang,
+    screen,
+    speed_switch,
+    top_bar,
+    translated,
+)
 
 
 def instruction(exercise: Exercise, t: Translator) -> str:
@@ -74,12 +84,14 @@ def _choice(
     elif exercise.type is ExerciseType.FILL:
         cue = [korean(exercise.cue.ko or "", key="cue"), translated(exercise.cue, lang, t)]
     elif exercise.type is ExerciseType.REPLY:
+        line = exercise.cue.ko or ""
         cue = [
-            korean("“" + (exercise.cue.ko or "") + "”", key="cue"),
+            ft.Row([play_button(ctl, line, "play-cue"), korean("“" + line + "”", key="cue")]),
             translated(exercise.cue, lang, t),
         ]
-    else:
-        cue = [korean(exercise.cue.ko or "", size=30, key="cue")]
+    else:  # meaning, read: hearing the word helps, and gives nothing away
+        word = exercise.cue.ko or ""
+        cue = [ft.Row([play_button(ctl, word, "play-cue"), korean(word, size=30, key="cue")])]
     buttons: list[ft.Control] = []
     last = session.last
     for index in session.layout(exercise):
@@ -202,5 +214,7 @@ def _feedback(ctl: Controller, session: StudySession, exercise: Exercise, lang: 
         ]
         if not session.first_try.get(exercise.id, True) and session.queue.count(exercise.id) > 1:
             rows.append(ft.Text(t._("This one comes back at the end."), size=12, italic=True))
+    if grade.expected:  # a Korean answer: let her hear it, right or wrong
+        rows.append(ft.Row([play_button(ctl, grade.expected, "play-answer"), speed_switch(ctl)]))
     rows.append(ft.FilledButton(t._("Continue"), key="continue-exercise", on_click=ctl.next))
     return card(rows, key="feedback")

@@ -7,7 +7,16 @@ import flet as ft
 from app.domain.course import Unit
 from app.i18n.catalog import Translator
 from app.ui.controller import Controller, Section, sections_of
-from app.ui.widgets import card, heading, korean, screen, top_bar, translated
+from app.ui.widgets import (
+    card,
+    heading,
+    korean,
+    play_button,
+    screen,
+    speed_switch,
+    top_bar,
+    translated,
+)
 
 
 def section_name(section: Section, t: Translator) -> str:
@@ -78,13 +87,29 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
     show = ctl.state.show_translation
     if section is Section.DIALOGUE and unit.dialogue is not None:
         dialogue = unit.dialogue
+        playing_all = ctl.state.playing_line is not None
+        any_audio = any(ctl.clip(line.text.ko or "") for line in dialogue.lines)
         controls: list[ft.Control] = [
             translated(dialogue.setting, lang, t, size=13),
-            ft.Switch(
-                label=t._("Show translation"),
-                value=show,
-                key="toggle-translation",
-                on_change=ctl.toggle_translation,
+            ft.Row(
+                [
+                    ft.Switch(
+                        label=t._("Show translation"),
+                        value=show,
+                        key="toggle-translation",
+                        on_change=ctl.toggle_translation,
+                    ),
+                    speed_switch(ctl),
+                ],
+                wrap=True,
+            ),
+            ft.OutlinedButton(
+                t._("Stop") if playing_all else t._("Play the whole dialogue"),
+                icon=ft.Icons.STOP if playing_all else ft.Icons.PLAY_ARROW,
+                key="play-dialogue",
+                disabled=not any_audio,
+                tooltip=None if any_audio else t._("No audio on this device yet for this text"),
+                on_click=ctl.stop_audio if playing_all else ctl.play_dialogue,
             ),
         ]
         for line in dialogue.lines:
@@ -94,11 +119,26 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
                     size=12,
                     weight=ft.FontWeight.BOLD,
                 ),
-                korean(line.text.ko or "", key=f"line-{line.id}"),
+                ft.Row(
+                    [
+                        play_button(ctl, line.text.ko or "", f"play-{line.id}"),
+                        ft.Container(
+                            korean(line.text.ko or "", key=f"line-{line.id}"), expand=True
+                        ),
+                    ]
+                ),
             ]
             if show:
                 rows.append(translated(line.text, lang, t, beside_korean=True))
-            controls.append(card(rows))
+            current = ctl.state.playing_line == line.id
+            controls.append(
+                ft.Container(
+                    card(rows, key=f"card-{line.id}"),
+                    bgcolor=ft.Colors.TERTIARY_CONTAINER if current else None,
+                    border_radius=12,
+                    key=f"playing-{line.id}" if current else None,
+                )
+            )
         return controls
     if section is Section.VOCABULARY:
         return [
@@ -106,12 +146,18 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
                 [
                     ft.Row(
                         [
+                            play_button(ctl, item.ko, f"play-{item.id}"),
                             korean(item.ko, size=22),
                             ft.Text(pos_name(item.pos, t), size=12, italic=True),
                         ]
                     ),
                     translated(item.meaning, lang, t),
-                    korean(item.example.ko or "", size=15),
+                    ft.Row(
+                        [
+                            play_button(ctl, item.example.ko or "", f"play-{item.id}-example"),
+                            ft.Container(korean(item.example.ko or "", size=15), expand=True),
+                        ]
+                    ),
                     translated(item.example, lang, t, size=13, beside_korean=True),
                 ],
                 key=f"vocab-{item.id}",
@@ -126,10 +172,15 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
                 translated(point.explanation, lang, t),
                 ft.Text(t._("Examples"), weight=ft.FontWeight.BOLD),
             ]
-            for example in point.examples:
+            for number, example in enumerate(point.examples):
                 rows.extend(
                     [
-                        korean(example.ko or "", size=17),
+                        ft.Row(
+                            [
+                                play_button(ctl, example.ko or "", f"play-{point.id}-{number}"),
+                                ft.Container(korean(example.ko or "", size=17), expand=True),
+                            ]
+                        ),
                         translated(example, lang, t, 13, beside_korean=True),
                     ]
                 )
@@ -156,11 +207,23 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
             card(
                 [
                     ft.Row(
-                        [korean(letter.char, size=40), ft.Text(f"{letter.name} · {letter.roman}")]
+                        [
+                            play_button(ctl, letter.char, f"play-{letter.id}"),
+                            korean(letter.char, size=40),
+                            ft.Text(f"{letter.name} · {letter.roman}"),
+                        ]
                     ),
                     translated(letter.sound, lang, t),
                     translated(letter.shape, lang, t, 13),
-                    *[ft.Text(f"{e.ko} — {e.in_lang(lang)}", size=15) for e in letter.examples],
+                    *[
+                        ft.Row(
+                            [
+                                play_button(ctl, e.ko or "", f"play-{letter.id}-{number}"),
+                                ft.Text(f"{e.ko} — {e.in_lang(lang)}", size=15),
+                            ]
+                        )
+                        for number, e in enumerate(letter.examples)
+                    ],
                 ],
                 key=f"letter-{letter.id}",
             )
