@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types validate fonts clean
+.PHONY: run test check lint types validate fonts audio clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,8 +23,8 @@ test: check
 check: lint types validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check app sync tests scripts
-	$(BIN)/ruff format --check app sync tests scripts
+	$(BIN)/ruff check app sync tests scripts bench
+	$(BIN)/ruff format --check app sync tests scripts bench
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -35,6 +35,10 @@ validate: $(STAMP)
 ## Rebuild assets/fonts from Debian's fonts-noto-cjk (needs fonttools from the dev extra).
 fonts: $(STAMP)
 	$(BIN)/python scripts/build_fonts.py Regular
+
+## Build the audio clips (normal and slow) into assets/audio (`ARGS="--dry-run"` shows the plan).
+audio: $(STAMP)
+	$(BIN)/python -m app.cli audio $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,30 +1,58 @@
-"""Command line: `python -m app.cli validate` and `python -m app.cli stats [--json]`."""
+"""Command line: `python -m app.cli validate`, `ids [--update]`, `stats [--json]`, `audio`."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from pathlib import Path
 
+from app.content.ids import current_ids, problems, read_lock, updated_lock, write_lock
 from app.content.loader import KNOWN_LANGS, REQUIRED_LANGS, load_library
 from app.content.stats import collect
-from app.paths import LESSONS_DIR
+from app.paths import ASSETS_DIR, LESSONS_DIR
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    library = load_library(Path(args.lessons))
+    lessons = Path(args.lessons)
+    library = load_library(lessons)
     for failure in library.failures:
         print(failure, file=sys.stderr)
+    lock_path = lessons / "ids.lock"
+    try:
+        unstable = problems(read_lock(lock_path), current_ids(library.courses), lock_path)
+    except ValueError as exc:
+        unstable = [str(exc)]
+    for problem in unstable:
+        print(problem, file=sys.stderr)
     units = sum(len(c.units) for c in library.courses)
-    if library.failures:
-        problems = sum(len(f.errors) for f in library.failures)
-        print(
-            f"invalid: {problems} problem(s) in {len(library.failures)} course(s)", file=sys.stderr
-        )
+    if library.failures or unstable:
+        count = sum(len(f.errors) for f in library.failures) + len(unstable)
+        print(f"invalid: {count} problem(s)", file=sys.stderr)
         return 1
-    print(f"ok: {len(library.courses)} course(s), {units} unit(s)")
+    print(f"ok: {len(library.courses)} course(s), {units} unit(s), ids stable")
     return 0
+
+
+def cmd_ids(args: argparse.Namespace) -> int:
+    lessons = Path(args.lessons)
+    library = load_library(lessons)
+    if library.failures:
+        print("fix the lessons first (python -m app.cli validate)", file=sys.stderr)
+        return 1
+    lock_path = lessons / "ids.lock"
+    lock = read_lock(lock_path)
+    current = current_ids(library.courses)
+    if args.update:
+        entries = updated_lock(lock, current)
+        write_lock(lock_path, entries)
+        print(f"{lock_path}: {len(entries)} ids ({len(set(current) - set(lock))} new)")
+        return 0
+    found = problems(lock, current, lock_path)
+    print("\n".join(found) if found else f"ids stable: {len(current)} in use")
+    return 1 if found else 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -67,6 +95,59 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0 if not library.failures else 1
 
 
+def cmd_audio(args: argparse.Namespace) -> int:
+    # Imported here: validate and stats must not need pydub, gTTS or ffmpeg.
+    from app.media.build import build
+    from app.media.cache import make_plan, needs_of
+    from app.media.clips import course_clips
+    from app.media.process import AudioError
+    from app.media.progress import ProgressBar
+    from app.media.tts import SynthesisError, choose_voice
+
+    logging.basicConfig(level=logging.WARNING, format="audio: %(message)s")
+    library = load_library(Path(args.lessons))
+    if args.course:
+        if args.course not in {c.id for c in library.courses}:
+            names = {f.course_dir.name for f in library.failures}
+            why = "is invalid (run validate)" if args.course in names else "does not exist"
+            print(f"audio: course '{args.course}' {why}", file=sys.stderr)
+            return 1
+        courses = [library.course(args.course)]
+    else:
+        if library.failures:
+            # Building from a half-loaded library would prune the audio of the broken courses.
+            for invalid in library.failures:
+                print(
+                    f"audio: {invalid.course_dir.name} is invalid (run validate)", file=sys.stderr
+                )
+            return 1
+        courses = list(library.courses)
+    needs = needs_of([course_clips(c) for c in courses], [args.course] if args.course else None)
+    out = Path(args.out)
+    try:
+        voice = choose_voice(args.voice)
+        plan = make_plan(needs, out, voice.name)
+        if args.dry_run:
+            try:
+                print(plan.describe(), flush=True)
+            except BrokenPipeError:  # `audio --dry-run | head`: the reader has seen enough
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        counts = plan.counts()
+        print(f"audio: {', '.join(f'{n} {a}' for a, n in counts.items())} (voice {voice.name})")
+        report = build(plan, needs, out, voice, jobs=args.jobs, progress=ProgressBar("audio"))
+    except (SynthesisError, AudioError) as exc:
+        print(f"audio: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("audio: stopped; clips made so far are kept", file=sys.stderr)
+        return 130
+    for problem in report.failed:
+        print(f"audio: not made: {problem}", file=sys.stderr)
+    print(f"audio: {report.summary()}")
+    return 1 if report.failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     parser.add_argument("--lessons", default=str(LESSONS_DIR), help="lessons folder")
@@ -74,8 +155,22 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="check every course file; exit 1 naming each problem")
     stats = sub.add_parser("stats", help="count courses, units, items, exercises, translations")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    ids = sub.add_parser("ids", help="check that published ids are stable; --update registers new")
+    ids.add_argument("--update", action="store_true", help="add new ids to lessons/ids.lock")
+    audio = sub.add_parser("audio", help="build the audio clips (normal and slow) of the courses")
+    audio.add_argument("--course", help="only this course (others' clips are left as they are)")
+    audio.add_argument(
+        "--voice",
+        choices=("auto", "gtts", "espeak"),
+        default="auto",
+        help="auto: gTTS when Google is reachable (espeak-ng per clip if it fails), else espeak-ng",
+    )
+    audio.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    audio.add_argument("--out", default=str(ASSETS_DIR / "audio"), help="audio folder")
+    audio.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
     args = parser.parse_args(argv)
-    return {"validate": cmd_validate, "stats": cmd_stats}[args.command](args)
+    commands = {"validate": cmd_validate, "stats": cmd_stats, "ids": cmd_ids, "audio": cmd_audio}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

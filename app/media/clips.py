@@ -24,7 +24,8 @@ SPEEDS = (NORMAL, SLOW)
 # "감사합니다 [감사함니다]": the bracket is how it sounds, so that is what a voice should read.
 _SOUNDS_LIKE = re.compile(r"^(?P<written>[^\[\]]*?)\s*\[(?P<said>[^\[\]]+)\]$")
 # Pronunciation examples list several words: "가 · 카 · 까", "밝다 [박따], 넓다 [널따]".
-_LIST_SEPARATOR = re.compile(r"\s*[·,]\s*")
+# A "·" inside a name ("출입국·외국인사무소") is part of the name, so only a spaced one separates.
+_LIST_SEPARATOR = re.compile(r"\s+·\s+|\s*,\s*")
 
 
 def normalise(text: str) -> str:
@@ -43,7 +44,7 @@ def _said(part: str) -> str:
 def speech_for(text: str) -> str:
     """What a voice should say for a displayed Korean text."""
     text = normalise(text)
-    if "[" not in text and "·" not in text:
+    if "[" not in text and " · " not in text:
         return text
     # A comma between listed words makes every voice pause; "·" is read oddly or not at all.
     return ", ".join(_said(part) for part in _LIST_SEPARATOR.split(text) if part)
@@ -80,7 +81,7 @@ def phrase(text: str, speech: str | None = None) -> Phrase:
 
 
 def exercise_korean(exercise: Exercise) -> tuple[str, ...]:
-    """The Korean a learner can hear in an exercise: the full sentence, or the line and its reply."""
+    """The Korean a learner can hear in an exercise: the full sentence, or a line and its reply."""
     if isinstance(exercise, ArrangeExercise | TypeExercise):
         return (exercise.target.ko,) if exercise.target.ko else ()
     if not isinstance(exercise, ChoiceExercise) or exercise.cue.ko is None:

@@ -13,7 +13,8 @@ from tests.ui.tree import find, keys, press, texts, type_into
 
 @pytest.fixture
 def config(unit1_lessons: Path, tmp_path: Path) -> AppConfig:
-    return AppConfig(lessons_dir=unit1_lessons, data_dir=tmp_path / "data")
+    # An empty audio folder: these tests must not depend on audio built on this machine.
+    return AppConfig(unit1_lessons, tmp_path / "data", audio_dir=tmp_path / "audio")
 
 
 def answer_current(ctl: Controller, right: bool) -> None:
