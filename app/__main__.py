@@ -27,6 +27,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="where progress is kept (default: the per-user data folder)",
     )
     parser.add_argument("--lessons", type=Path, default=LESSONS_DIR, help=argparse.SUPPRESS)
+    # The folder the app serves (fonts, built audio in audio/); tests point it elsewhere.
+    parser.add_argument("--assets", type=Path, default=ASSETS_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.lang is not None and args.lang not in LANGUAGES:
         parser.error(f"unknown language '{args.lang}'; choose one of: {', '.join(LANGUAGES)}")
@@ -43,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         lessons_dir=args.lessons,
         data_dir=args.data_dir or data_dir(),
         language=args.lang,
+        assets_dir=args.assets,
     )
     view = ft.AppView.WEB_BROWSER if args.web else ft.AppView.FLET_APP
     if args.web:
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         view=view,
         host=args.host,
         port=args.port if args.web else 0,
-        assets_dir=str(ASSETS_DIR),
+        assets_dir=str(args.assets),
         no_cdn=True,
     )
     return 0

@@ -1,4 +1,4 @@
-"""Audio playback with flet-audio: one player per page, reporting when a clip ends."""
+"""Audio playback with flet-audio: one clip at a time, reporting when a clip ends."""
 
 from __future__ import annotations
 
@@ -9,24 +9,32 @@ import flet_audio as fa
 
 
 class FletPlayer:
-    """Plays clips from the assets folder (they are served there in web mode too)."""
+    """Plays clips from the assets folder (served there in web mode too).
+
+    Each clip gets a fresh `Audio` service created with its `src` and `autoplay`: flet-audio's
+    client refuses a service without a source, and setting a new source then calling `play()`
+    races the asynchronous load. The previous service is dropped, which disposes its player.
+    """
 
     def __init__(self, page: ft.Page, on_finished: Callable[[], None]) -> None:
         self._page = page
         self._on_finished = on_finished
-        # Created inside the page's context, the service registers itself with the page.
-        self._audio = fa.Audio(
-            release_mode=fa.ReleaseMode.STOP, on_state_change=self._state_changed
-        )
+        self._audio: fa.Audio | None = None
 
     def play(self, src: str) -> None:
-        self._audio.src = src
-        self._audio.update()
-        self._page.run_task(self._audio.play)
+        # Created in the page's context (an event handler), the service registers itself.
+        self._audio = fa.Audio(
+            src=src,
+            autoplay=True,
+            release_mode=fa.ReleaseMode.STOP,
+            on_state_change=self._state_changed,
+        )
 
     def stop(self) -> None:
-        self._page.run_task(self._audio.pause)
+        if self._audio is not None:
+            self._page.run_task(self._audio.pause)
+            self._audio = None
 
     def _state_changed(self, event: fa.AudioStateChangeEvent) -> None:
-        if event.state is fa.AudioState.COMPLETED:
+        if event.control is self._audio and event.state is fa.AudioState.COMPLETED:
             self._on_finished()

@@ -14,7 +14,8 @@ import flet as ft
 
 from app.content.loader import Library, load_library
 from app.i18n.catalog import load_translator
-from app.media.library import AUDIO_DIR, AudioLibrary
+from app.media.library import AudioLibrary
+from app.paths import ASSETS_DIR
 from app.store.db import DB_NAME, Database, StoreError, open_database, set_aside
 from app.store.repository import SqlStore
 from app.ui.controller import Controller, Screen
@@ -39,7 +40,8 @@ class AppConfig:
     lessons_dir: Path
     data_dir: Path
     language: str | None = None  # forces the interface language (from --lang)
-    audio_dir: Path = AUDIO_DIR  # built clips; must sit inside the assets folder the app serves
+    assets_dir: Path = ASSETS_DIR  # what the app serves: fonts/, and audio/ once built
+    audio_dir: Path | None = None  # built clips; default assets_dir/audio
 
 
 def render(ctl: Controller) -> ft.Control:
@@ -76,7 +78,7 @@ def make_controller(config: AppConfig) -> Controller:
         new_id=lambda: str(uuid.uuid4()),
         seed=lambda: random.randrange(2**31),
         forced_language=config.language,
-        audio=AudioLibrary(config.audio_dir),
+        audio=AudioLibrary(config.audio_dir or config.assets_dir / "audio", config.assets_dir),
     )
 
 

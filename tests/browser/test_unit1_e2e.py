@@ -7,6 +7,7 @@ Screenshots are kept in test-artifacts/browser/.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -44,8 +45,8 @@ def free_port() -> int:
 class WebApp:
     """`python -m app --web` as a real process on a free port."""
 
-    def __init__(self, lessons: Path, data: Path) -> None:
-        self.lessons, self.data = lessons, data
+    def __init__(self, lessons: Path, data: Path, assets: Path) -> None:
+        self.lessons, self.data, self.assets = lessons, data, assets
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data.parent / f"web-{self.port}.log"
@@ -138,14 +139,20 @@ def shot(page: Page, name: str) -> None:
 
 
 def test_a_learner_completes_unit1_offline_and_it_stays_completed(
-    browser: Browser, unit1_lessons: Path, tmp_path: Path
+    browser: Browser, unit1_lessons: Path, built: Path, tmp_path: Path
 ) -> None:
     unit = load_course(unit1_lessons / "level1").unit("u01")
-    app = WebApp(unit1_lessons, tmp_path / "data")
+    assets = tmp_path / "assets"  # the app's fonts, plus Unit 1's dialogue built by espeak-ng
+    assets.mkdir()
+    (assets / "fonts").symlink_to(ROOT / "assets" / "fonts")
+    shutil.copytree(built, assets / "audio")
+    app = WebApp(unit1_lessons, tmp_path / "data", assets)
     blocked: list[str] = []
     app.start()
     try:
         page = offline_page(browser, blocked)
+        clips: list[tuple[int, str]] = []
+        page.on("response", lambda r: clips.append((r.status, r.url)) if ".mp3" in r.url else None)
         open_app(page, app.url)
         expect(button(page, "English")).to_be_visible(timeout=60_000)
         shot(page, "01-language")
@@ -158,6 +165,19 @@ def test_a_learner_completes_unit1_offline_and_it_stays_completed(
         expect(shows(page, "저는 베트남 사람이에요.")).to_be_visible()
         expect(shows(page, "I'm Vietnamese.")).to_be_visible()
         shot(page, "03-dialogue")
+
+        # Audio, from this computer only: one line, then the whole dialogue line by line.
+        with page.expect_response(lambda r: r.url.endswith(".mp3")) as first_clip:
+            page.get_by_role("button", name="Listen").first.click()
+        assert first_clip.value.status in (200, 206)  # 206: the browser streams by range
+        button(page, "Play the whole dialogue").click()
+        expect(button(page, "Stop")).to_be_visible()
+        shot(page, "03b-playing-dialogue")
+        # Each finished clip starts the next; after the last one the button comes back.
+        expect(button(page, "Play the whole dialogue")).to_be_visible(timeout=90_000)
+        assert len({url for status, url in clips if status in (200, 206)}) == len(
+            unit.dialogue.lines
+        )
         button(page, "Grammar").click()
         expect(shows(page, "N이에요/예요")).to_be_visible()
         button(page, "Culture").click()

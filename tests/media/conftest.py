@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.content.loader import load_course
 from app.media import process
-from app.media.clips import CourseClips, course_clips
 from app.media.tts import EspeakVoice
-from tests.media.helpers import CountingVoice, RecordedGoogle, run
+from tests.media.helpers import CountingVoice, RecordedGoogle
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,37 +25,6 @@ def _tools_are_installed() -> None:
 @pytest.fixture
 def espeak() -> CountingVoice:
     return CountingVoice(EspeakVoice())
-
-
-@pytest.fixture(scope="session")
-def level1_unit1(tmp_path_factory: pytest.TempPathFactory) -> CourseClips:
-    """The real Level 1 course reduced to Unit 1."""
-    root = tmp_path_factory.mktemp("lessons") / "level1"
-    root.mkdir()
-    source = Path(__file__).resolve().parents[2] / "lessons" / "level1"
-    shutil.copy(source / "u01.yaml", root / "u01.yaml")
-    text = (source / "course.yaml").read_text(encoding="utf-8")
-    lines = [("units: [u01]" if line.startswith("units:") else line) for line in text.splitlines()]
-    (root / "course.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return course_clips(load_course(root))
-
-
-@pytest.fixture(scope="session")
-def small(level1_unit1: CourseClips) -> CourseClips:
-    """Unit 1's dialogue and four of its words: 14 phrases and 1 dialogue, 30 clips in all."""
-    lines = set(level1_unit1.dialogues[0].lines)
-    spoken = [p for p in level1_unit1.phrases if p.text in lines]
-    words = [p for p in level1_unit1.phrases if p.text in {"학생", "회사원", "나라", "이름"}]
-    assert len(spoken) == 10 and len(words) == 4
-    return CourseClips("level1", tuple(sorted(spoken + words)), level1_unit1.dialogues)
-
-
-@pytest.fixture(scope="session")
-def built(small: CourseClips, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small course built once with espeak-ng; tests work on copies of it."""
-    audio_dir = tmp_path_factory.mktemp("built") / "audio"
-    run(small, audio_dir, EspeakVoice())
-    return audio_dir
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import flet as ft
 
 from app.domain.course import Course
 from app.ui.controller import Controller
-from app.ui.widgets import card, heading, screen, translated
+from app.ui.widgets import card, heading, icon_button, screen, translated
 
 
 def view(ctl: Controller) -> ft.Control:
@@ -61,12 +61,7 @@ def view(ctl: Controller) -> ft.Control:
         ft.Row(
             [
                 ft.Text("SSOC Korean · 한국어", size=20, weight=ft.FontWeight.BOLD, expand=True),
-                ft.IconButton(
-                    ft.Icons.LANGUAGE,
-                    tooltip=t._("Language"),
-                    key="open-language",
-                    on_click=ctl.open_language,
-                ),
+                icon_button(ft.Icons.LANGUAGE, t._("Language"), "open-language", ctl.open_language),
             ]
         ),
         padding=ft.Padding.symmetric(horizontal=12, vertical=8),

@@ -131,14 +131,8 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
             if show:
                 rows.append(translated(line.text, lang, t, beside_korean=True))
             current = ctl.state.playing_line == line.id
-            controls.append(
-                ft.Container(
-                    card(rows, key=f"card-{line.id}"),
-                    bgcolor=ft.Colors.TERTIARY_CONTAINER if current else None,
-                    border_radius=12,
-                    key=f"playing-{line.id}" if current else None,
-                )
-            )
+            key = f"playing-{line.id}" if current else f"card-{line.id}"
+            controls.append(card(rows, key=key, highlight=current))
         return controls
     if section is Section.VOCABULARY:
         return [
