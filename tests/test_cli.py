@@ -45,8 +45,10 @@ def test_stats_counts_unit1_as_json(unit1_lessons: Path) -> None:
     assert (stats["dialogue_lines"], stats["vocabulary"], stats["grammar_points"]) == (10, 25, 2)
     assert stats["exercises"] == {
         "arrange": 2,
+        "dictation": 1,
         "fill": 4,
         "korean": 2,
+        "listen": 1,
         "meaning": 2,
         "reply": 3,
         "type": 2,

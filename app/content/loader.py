@@ -658,15 +658,15 @@ class _Reader:
             return None
         if ex_id is None or kind is None:
             return None
-        if kind in (ExerciseType.MEANING, ExerciseType.KOREAN):
+        if kind in (ExerciseType.MEANING, ExerciseType.KOREAN, ExerciseType.LISTEN):
             return self.word_exercise(node, where, ex_id, kind, vocab)
         if kind is ExerciseType.ARRANGE:
             return self.arrange(node, where, ex_id)
-        if kind is ExerciseType.TYPE:
-            self.keys(node, where, ("id", "type", "ko", "also", *KNOWN_LANGS))
+        if kind in (ExerciseType.TYPE, ExerciseType.DICTATION):
+            self.keys(node, where, ("id", "type", "ko", "also", *KNOWN_LANGS, *ALIASES))
             target = self.text_from(node, where, extra=("id", "type", "also"))
             accepted = self.accepted(node, where, target)
-            return TypeExercise(ex_id, target, accepted) if target.ko else None
+            return TypeExercise(ex_id, target, accepted, kind) if target.ko else None
         if kind is ExerciseType.FILL:
             return self.fill(node, where, ex_id)
         return self.pick(node, where, ex_id, kind)
@@ -702,7 +702,7 @@ class _Reader:
                 items.append(found)
         if len(items) != 1 + len(distractor_ids) or word_id is None:
             return None
-        if kind is ExerciseType.MEANING:
+        if kind in (ExerciseType.MEANING, ExerciseType.LISTEN):
             for lang in REQUIRED_LANGS:
                 labels = [compact(v.meaning.in_lang(lang)) for v in items]
                 if len(set(labels)) != len(labels):
@@ -740,7 +740,7 @@ class _Reader:
         return tuple(a for a in (target.ko, *also) if a)
 
     def arrange(self, node: LineDict, where: str, ex_id: str) -> ArrangeExercise | None:
-        self.keys(node, where, ("id", "type", "ko", "distractors", "also", *KNOWN_LANGS))
+        self.keys(node, where, ("id", "type", "ko", "distractors", "also", *KNOWN_LANGS, *ALIASES))
         target = self.text_from(node, where, extra=("id", "type", "distractors", "also"))
         if not target.ko:
             return None
@@ -761,7 +761,7 @@ class _Reader:
         return ArrangeExercise(ex_id, target, (*words, *extra), accepted)
 
     def fill(self, node: LineDict, where: str, ex_id: str) -> ChoiceExercise | None:
-        self.keys(node, where, ("id", "type", "ko", "blank", "choices", *KNOWN_LANGS))
+        self.keys(node, where, ("id", "type", "ko", "blank", "choices", *KNOWN_LANGS, *ALIASES))
         target = self.text_from(node, where, extra=("id", "type", "blank", "choices"))
         blank = self.string(node, "blank", where)
         choices = self.choices(node, where)

@@ -16,6 +16,8 @@ class ExerciseType(StrEnum):
     FILL = "fill"  # pick what goes in the gap
     REPLY = "reply"  # pick the right answer to a line
     READ = "read"  # see Hangul, pick how it sounds
+    LISTEN = "listen"  # hear a Korean word, pick its meaning
+    DICTATION = "dictation"  # hear a Korean sentence, type it
 
 
 # A choice is either a language-neutral string (Korean, a romanisation) shown as it is,
@@ -30,7 +32,7 @@ def choice_label(choice: Choice, lang: str) -> str:
 
 @dataclass(frozen=True)
 class ChoiceExercise:
-    """Pick one of several choices (meaning, korean, fill, reply, read)."""
+    """Pick one of several choices (meaning, korean, fill, reply, read, listen)."""
 
     id: str
     type: ExerciseType
@@ -54,7 +56,7 @@ class ArrangeExercise:
 
 @dataclass(frozen=True)
 class TypeExercise:
-    """Type the Korean for a sentence given in the learner's language."""
+    """Type the Korean for a sentence given in her language, or heard (dictation)."""
 
     id: str
     target: Text

@@ -92,7 +92,7 @@ def exercise_korean(exercise: Exercise) -> tuple[str, ...]:
         return (exercise.cue.ko.replace(GAP, answer, 1),)
     if exercise.type is ExerciseType.REPLY and isinstance(answer, str):
         return (exercise.cue.ko, answer)
-    return ()
+    return ()  # meaning, listen: the word is built as vocabulary already
 
 
 def _unit_phrases(unit: Unit) -> Iterator[Phrase]:

@@ -69,6 +69,8 @@ class WebApp:
                     str(self.lessons),
                     "--data-dir",
                     str(self.data),
+                    "--assets",
+                    str(self.assets),
                 ],
                 cwd=ROOT,
                 stdout=handle,

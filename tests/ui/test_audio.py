@@ -11,7 +11,7 @@ import pytest
 from app.media.library import AudioLibrary
 from app.ui.controller import Screen, Section
 from app.ui.shell import AppConfig, make_controller, render
-from tests.ui.tree import find, press
+from tests.ui.tree import answer_current, find, press, texts
 
 
 class RecordingPlayer:
@@ -82,3 +82,46 @@ def test_leaving_the_unit_stops_play_all(setup) -> None:
     ctl.start_exercises()
     ctl.clip_finished()
     assert ctl.state.screen is Screen.EXERCISE and ctl.state.playing_line is None
+
+
+def go_to(ctl, exercise_id: str) -> None:
+    """Start Unit 1's exercises and answer rightly up to `exercise_id`."""
+    ctl.start_exercises()
+    while ctl.state.session.current.id != exercise_id:
+        answer_current(ctl, right=True)
+        ctl.next()
+
+
+def test_listen_plays_the_word_and_hides_it(setup) -> None:
+    ctl, player, _ = setup
+    go_to(ctl, "e16")
+    tree = render(ctl)
+    assert "학생" not in texts(tree)  # she must hear it, not read it
+    press(tree, "play-cue")
+    assert player.played == [ctl.clip("학생")]
+    press(render(ctl), "choice-0")  # "student"
+    assert ctl.state.session.last.correct
+
+
+def test_dictation_plays_the_sentence_and_shows_its_meaning_after(setup) -> None:
+    ctl, player, _ = setup
+    go_to(ctl, "e17")
+    tree = render(ctl)
+    assert "I'm Vietnamese." not in texts(tree) and "저는 베트남 사람이에요." not in texts(tree)
+    press(tree, "play-cue")
+    assert player.played == [ctl.clip("저는 베트남 사람이에요.")]
+    ctl.type_text("저는 베트남 사람이에요")
+    ctl.check()
+    assert ctl.state.session.last.correct and "I'm Vietnamese." in texts(render(ctl))
+
+
+def test_without_the_clip_listening_becomes_reading_and_says_so(
+    unit1_lessons: Path, tmp_path: Path
+) -> None:
+    config = AppConfig(unit1_lessons, tmp_path / "data", language="en", audio_dir=tmp_path / "none")
+    ctl = make_controller(config)
+    ctl.open_unit("level1", "u01")
+    go_to(ctl, "e16")
+    tree = render(ctl)
+    assert find(tree, "no-audio").value.startswith("No audio on this device yet")
+    assert "학생" in texts(tree)

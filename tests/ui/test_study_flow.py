@@ -4,38 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise
+from app.domain.exercises import TypeExercise
 from app.store.db import DB_NAME
-from app.ui.controller import Controller, Screen
+from app.ui.controller import Screen
 from app.ui.shell import AppConfig, make_controller, render
-from tests.ui.tree import find, keys, press, texts, type_into
+from tests.ui.tree import answer_current, find, keys, press, texts
 
 
 @pytest.fixture
 def config(unit1_lessons: Path, tmp_path: Path) -> AppConfig:
     # An empty audio folder: these tests must not depend on audio built on this machine.
     return AppConfig(unit1_lessons, tmp_path / "data", audio_dir=tmp_path / "audio")
-
-
-def answer_current(ctl: Controller, right: bool) -> None:
-    """Answer the current exercise through the widgets, rightly or wrongly."""
-    session = ctl.state.session
-    assert session is not None and session.current is not None
-    exercise = session.current
-    tree = render(ctl)
-    if isinstance(exercise, ChoiceExercise):
-        index = exercise.answer if right else (exercise.answer + 1) % len(exercise.choices)
-        press(tree, f"choice-{index}")
-    elif isinstance(exercise, ArrangeExercise):
-        words = exercise.accepted[0].split()
-        if not right:
-            words = list(reversed(words))
-        for word in words:
-            press(render(ctl), f"tile-{exercise.tiles.index(word)}")
-        press(render(ctl), "check")
-    elif isinstance(exercise, TypeExercise):
-        type_into(tree, "answer-field", exercise.accepted[0] if right else "모르겠어요")
-        press(render(ctl), "check")
 
 
 def test_first_start_asks_for_the_language_then_shows_home(config: AppConfig) -> None:

@@ -9,6 +9,10 @@ from typing import Any
 
 import flet as ft
 
+from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise
+from app.ui.controller import Controller
+from app.ui.shell import render
+
 
 def walk(control: Any) -> Iterator[ft.BaseControl]:
     if isinstance(control, ft.BaseControl):
@@ -57,3 +61,24 @@ def type_into(root: ft.Control, key: str, value: str) -> None:
     field = find(root, key)
     field.value = value
     field.on_change(SimpleNamespace(control=field, data=value))
+
+
+def answer_current(ctl: Controller, right: bool) -> None:
+    """Answer the current exercise through the widgets, rightly or wrongly."""
+    session = ctl.state.session
+    assert session is not None and session.current is not None
+    exercise = session.current
+    tree = render(ctl)
+    if isinstance(exercise, ChoiceExercise):
+        index = exercise.answer if right else (exercise.answer + 1) % len(exercise.choices)
+        press(tree, f"choice-{index}")
+    elif isinstance(exercise, ArrangeExercise):
+        words = exercise.accepted[0].split()
+        if not right:
+            words = list(reversed(words))
+        for word in words:
+            press(render(ctl), f"tile-{exercise.tiles.index(word)}")
+        press(render(ctl), "check")
+    elif isinstance(exercise, TypeExercise):
+        type_into(tree, "answer-field", exercise.accepted[0] if right else "모르겠어요")
+        press(render(ctl), "check")

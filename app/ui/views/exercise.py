@@ -37,6 +37,8 @@ def instruction(exercise: Exercise, t: Translator) -> str:
         ExerciseType.FILL: t._("Choose what goes in the gap"),
         ExerciseType.REPLY: t._("Choose the best answer"),
         ExerciseType.READ: t._("How is this read?"),
+        ExerciseType.LISTEN: t._("Listen and choose the meaning"),
+        ExerciseType.DICTATION: t._("Listen and write what you hear"),
     }[exercise.type]
 
 
@@ -89,9 +91,13 @@ def _choice(
             ft.Row([play_button(ctl, line, "play-cue"), korean("“" + line + "”", key="cue")]),
             translated(exercise.cue, lang, t),
         ]
-    else:  # meaning, read: hearing the word helps, and gives nothing away
+    elif exercise.type is ExerciseType.LISTEN:
+        cue = _listening_cue(ctl, exercise.cue.ko or "", ft.Text(exercise.cue.ko or "", size=30))
+    elif exercise.type is ExerciseType.MEANING:  # hearing the word helps and gives nothing away
         word = exercise.cue.ko or ""
         cue = [ft.Row([play_button(ctl, word, "play-cue"), korean(word, size=30, key="cue")])]
+    else:  # read: hearing it would give the answer away
+        cue = [korean(exercise.cue.ko or "", size=30, key="cue")]
     buttons: list[ft.Control] = []
     last = session.last
     for index in session.layout(exercise):
@@ -164,10 +170,34 @@ def _arrange(
     return controls
 
 
+def _listening_cue(ctl: Controller, text: str, fallback: ft.Control) -> list[ft.Control]:
+    """A big play button; without the clip on this device, something to read instead."""
+    t = ctl.t
+    if ctl.clip(text) is not None:
+        return [
+            ft.FilledButton(
+                t._("Play"),
+                icon=ft.Icons.VOLUME_UP,
+                key="play-cue",
+                on_click=lambda: ctl.play(text),
+            ),
+            speed_switch(ctl),
+        ]
+    note = t._("No audio on this device yet for this text. Read it instead.")
+    return [ft.Text(note, size=12, italic=True, key="no-audio"), fallback]
+
+
 def _type(ctl: Controller, exercise: TypeExercise, lang: str, answering: bool) -> list[ft.Control]:
     t = ctl.t
+    if exercise.type is ExerciseType.DICTATION:
+        sentence = exercise.target.ko or ""
+        prompt = _listening_cue(ctl, sentence, translated(exercise.target, lang, t, size=18))
+        if not answering:  # after answering, what it means
+            prompt.append(translated(exercise.target, lang, t, size=15))
+    else:
+        prompt = [translated(exercise.target, lang, t, size=18)]
     controls: list[ft.Control] = [
-        card([translated(exercise.target, lang, t, size=18)]),
+        card(prompt),
         ft.TextField(
             label=t._("Your answer in Korean"),
             value=ctl.state.typed,
