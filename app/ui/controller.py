@@ -15,6 +15,7 @@ from typing import Protocol
 from app.content.loader import Library
 from app.domain.course import Course, Unit, UnitRef
 from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise
+from app.domain.hangul_input import Composer
 from app.domain.progress import UnitProgress, fold
 from app.domain.session import Phase, StudySession, UnitResult, start_session
 from app.i18n.catalog import LANGUAGES, Translator, UnknownLanguage, load_translator
@@ -23,6 +24,7 @@ from app.store.repository import SqlStore
 LANGUAGE_KEY = "ui_language"
 TRANSLATION_KEY = "show_translation"
 SLOW_AUDIO_KEY = "slow_audio"
+KEYBOARD_KEY = "hangul_keyboard"
 
 
 class AudioClips(Protocol):
@@ -105,6 +107,9 @@ class State:
     playing: str | None = None  # the Korean text whose clip is playing
     playlist: tuple[str, ...] = ()  # dialogue line ids still to play after the current one
     playing_line: str | None = None  # dialogue line being played (highlighted)
+    keyboard: bool = False  # show the on-screen Hangul keyboard in typing exercises
+    composer: Composer = field(default_factory=Composer)  # what the on-screen keyboard typed
+    shift: bool = False
 
 
 class Controller:
@@ -131,20 +136,37 @@ class Controller:
         saved = forced_language or store.get(LANGUAGE_KEY)
         show = store.get(TRANSLATION_KEY) != "0"
         slow = store.get(SLOW_AUDIO_KEY) == "1"
+        keyboard = store.get(KEYBOARD_KEY) == "1"
         progress = fold(store.results())
         if saved is None:
-            self.state = State(Screen.LANGUAGE, show_translation=show, progress=progress, slow=slow)
+            self.state = State(
+                Screen.LANGUAGE,
+                show_translation=show,
+                progress=progress,
+                slow=slow,
+                keyboard=keyboard,
+            )
             return
         try:
             self.translator = load_translator(saved)
         except UnknownLanguage:
             # A bad saved value must not lock her out: ask again, say why.
             self.state = State(
-                Screen.LANGUAGE, notice=saved, show_translation=show, progress=progress, slow=slow
+                Screen.LANGUAGE,
+                notice=saved,
+                show_translation=show,
+                progress=progress,
+                slow=slow,
+                keyboard=keyboard,
             )
             return
         self.state = State(
-            Screen.HOME, lang=saved, show_translation=show, progress=progress, slow=slow
+            Screen.HOME,
+            lang=saved,
+            show_translation=show,
+            progress=progress,
+            slow=slow,
+            keyboard=keyboard,
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -212,7 +234,14 @@ class Controller:
     def back(self) -> None:
         screen = self.state.screen
         if screen in (Screen.EXERCISE, Screen.RESULT):
-            self._set(screen=Screen.UNIT, session=None, result=None, placed=(), typed="")
+            self._set(
+                screen=Screen.UNIT,
+                session=None,
+                result=None,
+                placed=(),
+                typed="",
+                composer=Composer(),
+            )
         elif screen is Screen.UNIT:
             self._set(screen=Screen.COURSE, unit_id=None)
         elif screen is Screen.LANGUAGE and self.state.lang is None:
@@ -282,7 +311,14 @@ class Controller:
         if unit is None:
             return
         session = start_session(unit, self.seed())
-        self._set(screen=Screen.EXERCISE, session=session, placed=(), typed="", result=None)
+        self._set(
+            screen=Screen.EXERCISE,
+            session=session,
+            placed=(),
+            typed="",
+            composer=Composer(),
+            result=None,
+        )
 
     def _answer(self, response: int | tuple[str, ...] | str) -> None:
         session = self.state.session
@@ -310,7 +346,30 @@ class Controller:
 
     def type_text(self, text: str) -> None:
         # No re-render while typing: the text field owns its own cursor.
-        self.state = replace(self.state, typed=text)
+        self.state = replace(self.state, typed=text, composer=Composer(committed=text))
+
+    # -- on-screen Hangul keyboard (for devices without a Korean keyboard) ------------------
+
+    def toggle_keyboard(self) -> None:
+        keyboard = not self.state.keyboard
+        self.store.set(KEYBOARD_KEY, "1" if keyboard else "0")
+        self._set(keyboard=keyboard, shift=False)
+
+    def _compose(self, composer: Composer, *, shift: bool = False) -> None:
+        self._set(composer=composer, typed=composer.text, shift=shift)
+
+    def key(self, jamo: str) -> None:
+        """A key of the on-screen keyboard: compose the jamo into the answer."""
+        self._compose(self.state.composer.type(jamo))
+
+    def backspace(self) -> None:
+        self._compose(self.state.composer.backspace(), shift=self.state.shift)
+
+    def space(self) -> None:
+        self._compose(self.state.composer.space())
+
+    def toggle_shift(self) -> None:
+        self._set(shift=not self.state.shift)
 
     def check(self) -> None:
         """Submit the arranged tiles or the typed answer."""
@@ -333,7 +392,7 @@ class Controller:
             progress = fold(self.store.results())
             self._set(screen=Screen.RESULT, session=session, result=result, progress=progress)
         else:
-            self._set(session=session, placed=(), typed="")
+            self._set(session=session, placed=(), typed="", composer=Composer())
 
     def _current(self) -> ChoiceExercise | ArrangeExercise | TypeExercise | None:
         session = self.state.session

@@ -15,6 +15,7 @@ from app.domain.exercises import (
 from app.domain.session import Phase, StudySession
 from app.i18n.catalog import Translator
 from app.ui.controller import Controller
+from app.ui.keyboard import keyboard
 from app.ui.widgets import (
     KOREAN_SIZE,
     card,
@@ -202,12 +203,24 @@ def _type(ctl: Controller, exercise: TypeExercise, lang: str, answering: bool) -
             label=t._("Your answer in Korean"),
             value=ctl.state.typed,
             key="answer-field",
-            autofocus=True,
-            read_only=not answering,
+            autofocus=not ctl.state.keyboard,
+            # With the on-screen keyboard the field only shows what it composed.
+            read_only=not answering or ctl.state.keyboard,
             on_change=lambda e: ctl.type_text(e.control.value or ""),
             on_submit=lambda _e=None: ctl.check(),
         ),
     ]
+    if answering:
+        controls.append(
+            ft.Switch(
+                label=t._("Korean keyboard on screen"),
+                value=ctl.state.keyboard,
+                key="toggle-keyboard",
+                on_change=ctl.toggle_keyboard,
+            )
+        )
+        if ctl.state.keyboard:
+            controls.append(keyboard(ctl))
     if answering:
         controls.append(ft.FilledButton(t._("Check"), key="check", on_click=ctl.check))
     return controls
