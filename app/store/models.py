@@ -46,3 +46,43 @@ class UnitResultRow(Base):
     finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_unit_results_unit", "course_id", "unit_id"),)
+
+
+class ReviewLogRow(Base):
+    """One review of one card; append-only (a trigger refuses updates), the truth of SRS."""
+
+    __tablename__ = "review_logs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    card_id: Mapped[str] = mapped_column(String(200))
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    device_id: Mapped[str] = mapped_column(String(64))
+    duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (
+        # Replaying one card reads its entries in (reviewed_at, device_id, id) order.
+        Index("ix_review_logs_card", "card_id", "reviewed_at"),
+        Index("ix_review_logs_time", "reviewed_at"),  # reviews per day, streaks
+    )
+
+
+class ReviewCardRow(Base):
+    """A card the learner has met; `state` is a cache of replaying its log, never the truth."""
+
+    __tablename__ = "review_cards"
+
+    card_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    course_id: Mapped[str] = mapped_column(String(64))
+    unit_id: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[str] = mapped_column(String(64))
+    facet: Mapped[str] = mapped_column(String(16))
+    introduced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ordinal: Mapped[int] = mapped_column(Integer)  # introduction order within one instant
+    due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    state: Mapped[str] = mapped_column(Text)  # JSON, see repository._state_to_json
+
+    __table_args__ = (
+        Index("ix_review_cards_order", "introduced_at", "ordinal"),
+        Index("ix_review_cards_due", "due"),  # copy of the state's due, for SQL-side queues
+    )

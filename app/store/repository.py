@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
+import itertools
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.course import CourseId, UnitId, UnitRef
 from app.domain.session import Attempt, UnitResult
+from app.domain.srs import (
+    DEFAULT_SCHEDULER,
+    CardSpec,
+    CardState,
+    Memory,
+    Phase,
+    ReviewLogEntry,
+    Scheduler,
+    apply_review,
+    new_state,
+    replay,
+)
 from app.store.db import Database
-from app.store.models import AttemptRow, SettingRow, UnitResultRow
+from app.store.models import AttemptRow, ReviewCardRow, ReviewLogRow, SettingRow, UnitResultRow
 
 
 def _to_db(moment: datetime) -> datetime:
@@ -25,8 +41,99 @@ def _from_db(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
+# The cached card state is a JSON object; bump the version when its shape changes and old
+# caches are replayed from the log on read instead of being misread.
+_STATE_VERSION = 1
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat()
+
+
+def _parse_time(text: Any) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(str(text))
+
+
+def _state_to_json(state: CardState) -> str:
+    memory = state.memory
+    key = state.last_key
+    return json.dumps(
+        {
+            "v": _STATE_VERSION,
+            "phase": memory.phase.value,
+            "step": memory.step,
+            "stability": memory.stability,  # json keeps the shortest exact repr of a float
+            "difficulty": memory.difficulty,
+            "due": _iso(memory.due),
+            "last_review": _iso(memory.last_review),
+            "first_review": _iso(state.first_review),
+            "reps": state.reps,
+            "lapses": state.lapses,
+            "last_key": None if key is None else [_iso(key[0]), key[1], key[2]],
+        },
+        separators=(",", ":"),
+    )
+
+
+def _state_from_json(card_id: str, text: str) -> CardState | None:
+    """The cached state, or None when it cannot be trusted (then the log is replayed)."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("v") != _STATE_VERSION:
+            return None
+        key = data["last_key"]
+        last_at = _parse_time(key[0]) if key is not None else None
+        return CardState(
+            card_id=card_id,
+            memory=Memory(
+                phase=Phase(data["phase"]),
+                step=data["step"],
+                stability=data["stability"],
+                difficulty=data["difficulty"],
+                due=_parse_time(data["due"]),
+                last_review=_parse_time(data["last_review"]),
+            ),
+            first_review=_parse_time(data["first_review"]),
+            reps=int(data["reps"]),
+            lapses=int(data["lapses"]),
+            last_key=None if last_at is None else (last_at, str(key[1]), str(key[2])),
+        )
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _entry(row: Any) -> ReviewLogEntry:
+    return ReviewLogEntry(
+        id=row.id,
+        card_id=row.card_id,
+        rating=row.rating,
+        reviewed_at=_from_db(row.reviewed_at),
+        device_id=row.device_id,
+        duration_ms=row.duration_ms,
+    )
+
+
+def _keep_state(row: ReviewCardRow, state: CardState) -> None:
+    row.state = _state_to_json(state)
+    row.due = None if state.due is None else _to_db(state.due)
+
+
+_LOG_COLUMNS = (
+    ReviewLogRow.id,
+    ReviewLogRow.card_id,
+    ReviewLogRow.rating,
+    ReviewLogRow.reviewed_at,
+    ReviewLogRow.device_id,
+    ReviewLogRow.duration_ms,
+)
+_LOG_ORDER = (ReviewLogRow.reviewed_at, ReviewLogRow.device_id, ReviewLogRow.id)
+
+
 class SqlStore:
     """Progress and settings of one learner on this device."""
+
+    # Scheduling of cached states; after changing it (new FSRS parameters), rebuild_states().
+    review_scheduler: Scheduler = DEFAULT_SCHEDULER
 
     def __init__(self, database: Database) -> None:
         self._sessions = sessionmaker(database.engine, expire_on_commit=False)
@@ -112,3 +219,147 @@ class SqlStore:
                 )
                 for row in rows
             ]
+
+    # -- ReviewStore -----------------------------------------------------------------------
+
+    def ensure_cards(self, specs: Iterable[CardSpec], now: datetime) -> int:
+        at = _to_db(now)
+        wanted = list(dict.fromkeys(specs))  # duplicates once, first position kept
+        with self._sessions.begin() as session:
+            known = set(session.scalars(select(ReviewCardRow.card_id)))
+            ordinal = self._next_ordinal(session)
+            added = 0
+            for spec in wanted:
+                if spec.card_id in known:
+                    continue  # introduced before: its introduction time and state stay
+                session.add(self._card_row(spec, at, ordinal + added, new_state(spec.card_id)))
+                added += 1
+            return added
+
+    def record_review(self, entry: ReviewLogEntry) -> CardState:
+        spec = CardSpec.parse(entry.card_id)  # refuse a log entry no card could ever show
+        with self._sessions.begin() as session:
+            known = session.get(ReviewLogRow, entry.id)
+            row = session.get(ReviewCardRow, entry.card_id)
+            if known is not None:
+                if _entry(known) != entry:
+                    raise ValueError(f"review {entry.id} was already recorded differently")
+                cached = None if row is None else _state_from_json(row.card_id, row.state)
+                if cached is not None:
+                    return cached
+                logs = self._logs(session, entry.card_id)
+                return replay(entry.card_id, logs, self.review_scheduler)
+            session.add(
+                ReviewLogRow(
+                    id=entry.id,
+                    card_id=entry.card_id,
+                    rating=int(entry.rating),
+                    reviewed_at=_to_db(entry.reviewed_at),
+                    device_id=entry.device_id,
+                    duration_ms=entry.duration_ms,
+                )
+            )
+            if row is None:
+                # A review synced from another device can arrive before this device has met the
+                # card; the card is then introduced by that review.
+                at = _to_db(entry.reviewed_at)
+                row = self._card_row(spec, at, self._next_ordinal(session), new_state(spec.card_id))
+                session.add(row)
+            cached = _state_from_json(row.card_id, row.state)
+            if cached is not None and (cached.last_key is None or entry.key > cached.last_key):
+                state = apply_review(cached, entry, self.review_scheduler)
+            else:
+                # The entry sorts before one already applied (late sync) or the cache is stale:
+                # history changed, so the whole log is replayed.
+                session.flush()
+                state = replay(
+                    entry.card_id, self._logs(session, entry.card_id), self.review_scheduler
+                )
+            _keep_state(row, state)
+            return state
+
+    def card_states(self) -> dict[str, CardState]:
+        with self._session() as session:
+            rows = session.execute(
+                select(ReviewCardRow.card_id, ReviewCardRow.state).order_by(
+                    ReviewCardRow.introduced_at, ReviewCardRow.ordinal
+                )
+            )
+            cached = {card_id: _state_from_json(card_id, text) for card_id, text in rows}
+            return {
+                card_id: state
+                if state is not None
+                else replay(card_id, self._logs(session, card_id), self.review_scheduler)
+                for card_id, state in cached.items()
+            }
+
+    def review_logs(self, card_id: str | None = None) -> list[ReviewLogEntry]:
+        with self._session() as session:
+            if card_id is not None:
+                return self._logs(session, card_id)
+            return [
+                _entry(row) for row in session.execute(select(*_LOG_COLUMNS).order_by(*_LOG_ORDER))
+            ]
+
+    def reviews_per_day(self, since: datetime) -> dict[date, int]:
+        zone = since.tzinfo
+        with self._session() as session:
+            times = session.scalars(
+                select(ReviewLogRow.reviewed_at).where(ReviewLogRow.reviewed_at >= _to_db(since))
+            )
+            # Days are the learner's days: grouped in the zone of `since`, not in UTC.
+            counts = Counter(_from_db(moment).astimezone(zone).date() for moment in times)
+        return dict(sorted(counts.items()))
+
+    def rebuild_states(self) -> int:
+        with self._sessions.begin() as session:
+            cards = {row.card_id: row for row in session.scalars(select(ReviewCardRow))}
+            rows = session.execute(
+                select(*_LOG_COLUMNS).order_by(ReviewLogRow.card_id, *_LOG_ORDER)
+            )
+            replayed: set[str] = set()
+            ordinal = self._next_ordinal(session)
+            for card_id, group in itertools.groupby(rows, key=lambda row: row.card_id):
+                entries = [_entry(row) for row in group]
+                state = replay(card_id, entries, self.review_scheduler)
+                card = cards.get(card_id)
+                if card is None:  # a logged card whose row is missing: bring it back
+                    assert state.first_review is not None
+                    card = self._card_row(
+                        CardSpec.parse(card_id), _to_db(state.first_review), ordinal, state
+                    )
+                    ordinal += 1
+                    session.add(card)
+                    cards[card_id] = card
+                _keep_state(card, state)
+                replayed.add(card_id)
+            for card_id, card in cards.items():
+                if card_id not in replayed:
+                    _keep_state(card, new_state(card_id))
+            return len(cards)
+
+    @staticmethod
+    def _logs(session: Session, card_id: str) -> list[ReviewLogEntry]:
+        rows = session.execute(
+            select(*_LOG_COLUMNS).where(ReviewLogRow.card_id == card_id).order_by(*_LOG_ORDER)
+        )
+        return [_entry(row) for row in rows]
+
+    @staticmethod
+    def _next_ordinal(session: Session) -> int:
+        highest = session.scalar(select(func.max(ReviewCardRow.ordinal)))
+        return 0 if highest is None else highest + 1
+
+    @staticmethod
+    def _card_row(spec: CardSpec, at: datetime, ordinal: int, state: CardState) -> ReviewCardRow:
+        row = ReviewCardRow(
+            card_id=spec.card_id,
+            course_id=spec.course,
+            unit_id=spec.unit,
+            item_id=spec.item,
+            facet=spec.facet.value,
+            introduced_at=at,
+            ordinal=ordinal,
+        )
+        _keep_state(row, state)
+        return row
