@@ -457,6 +457,7 @@ class _Reader:
         goals = self.texts(raw, "goals", "")
         self.count(len(goals), 1, 4, raw.line_of("goals"), "goals")
         self.seen: dict[str, int] = {}
+        self.unit_id = ref.unit
         letters = tuple(self.letter(n, p) for n, p in self.items(raw, "letters", ""))
         dialogue = (
             self.dialogue(raw["dialogue"], raw.line_of("dialogue")) if "dialogue" in raw else None
@@ -702,19 +703,21 @@ class _Reader:
                 items.append(found)
         if len(items) != 1 + len(distractor_ids) or word_id is None:
             return None
+        # Where the word is taught, within the course ("u01/v03"), so review cards find it.
+        word_path = word_id if "/" in word_id else f"{self.unit_id}/{word_id}"
         if kind in (ExerciseType.MEANING, ExerciseType.LISTEN):
             for lang in REQUIRED_LANGS:
                 labels = [compact(v.meaning.in_lang(lang)) for v in items]
                 if len(set(labels)) != len(labels):
                     self.error(node.line, where, f"two choices have the same meaning in {lang}")
             return ChoiceExercise(
-                ex_id, kind, Text(items[0].ko), tuple(v.meaning for v in items), 0, items[0].id
+                ex_id, kind, Text(items[0].ko), tuple(v.meaning for v in items), 0, word_path
             )
         words = [compact(v.ko) for v in items]
         if len(set(words)) != len(words):
             self.error(node.line, where, "two choices are the same Korean word")
         choices: tuple[Choice, ...] = tuple(v.ko for v in items)
-        return ChoiceExercise(ex_id, kind, items[0].meaning, choices, 0, items[0].id)
+        return ChoiceExercise(ex_id, kind, items[0].meaning, choices, 0, word_path)
 
     def strings(self, node: LineDict, key: str, where: str) -> list[str]:
         value = self.need(node, key, where)

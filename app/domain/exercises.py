@@ -39,7 +39,7 @@ class ChoiceExercise:
     cue: Text  # what is shown: the word, the gloss, the gapped sentence, the line
     choices: tuple[Choice, ...]
     answer: int  # index into choices, in authored order
-    vocab_id: str | None = None  # the vocabulary item it practises, if any
+    vocab_id: str | None = None  # the word it practises, as "unit/item" within the course
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
 from app.content.loader import Library
 from app.domain.course import Course, Unit, UnitRef
-from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise
+from app.domain.exercises import ArrangeExercise, ChoiceExercise, ExerciseType, TypeExercise
 from app.domain.hangul_input import Composer
 from app.domain.progress import UnitProgress, fold
 from app.domain.session import Phase, StudySession, UnitResult, start_session
+from app.domain.srs import (
+    CardSpec,
+    DailyGoal,
+    Facet,
+    Rating,
+    ReviewLogEntry,
+    cards_for_unit,
+    daily_goal,
+    due_count,
+    due_queue,
+    introduced_today,
+    rating_for,
+    streak,
+)
 from app.i18n.catalog import LANGUAGES, Translator, UnknownLanguage, load_translator
 from app.store.repository import SqlStore
 
@@ -25,6 +39,15 @@ LANGUAGE_KEY = "ui_language"
 TRANSLATION_KEY = "show_translation"
 SLOW_AUDIO_KEY = "slow_audio"
 KEYBOARD_KEY = "hangul_keyboard"
+DEVICE_KEY = "device_id"
+NEW_PER_DAY = 10  # new review cards a day: enough to grow, few enough not to drown in reviews
+DAILY_GOAL = 20  # reviews a day
+# Which review card an exercise about a word exercises.
+EXERCISE_FACETS = {
+    ExerciseType.MEANING: Facet.RECOGNIZE,
+    ExerciseType.KOREAN: Facet.PRODUCE,
+    ExerciseType.LISTEN: Facet.LISTEN,
+}
 
 
 class AudioClips(Protocol):
@@ -63,6 +86,7 @@ class Screen(StrEnum):
     UNIT = "unit"
     EXERCISE = "exercise"
     RESULT = "result"
+    REVIEW = "review"
 
 
 class Section(StrEnum):
@@ -110,6 +134,9 @@ class State:
     keyboard: bool = False  # show the on-screen Hangul keyboard in typing exercises
     composer: Composer = field(default_factory=Composer)  # what the on-screen keyboard typed
     shift: bool = False
+    review_queue: tuple[str, ...] = ()  # card ids still to review in this sitting
+    revealed: bool = False  # the answer side of the current review card is showing
+    reviewed: int = 0  # cards rated in this sitting
 
 
 class Controller:
@@ -132,6 +159,11 @@ class Controller:
         self.new_id = new_id
         self.seed = seed
         self.on_change: Callable[[], None] = lambda: None
+        device = store.get(DEVICE_KEY)
+        if device is None:
+            device = new_id()
+            store.set(DEVICE_KEY, device)
+        self.device_id = device
         self.translator = load_translator("en")
         saved = forced_language or store.get(LANGUAGE_KEY)
         show = store.get(TRANSLATION_KEY) != "0"
@@ -244,6 +276,8 @@ class Controller:
             )
         elif screen is Screen.UNIT:
             self._set(screen=Screen.COURSE, unit_id=None)
+        elif screen is Screen.REVIEW:
+            self.go_home()
         elif screen is Screen.LANGUAGE and self.state.lang is None:
             return  # nothing to go back to before a language is chosen
         else:
@@ -325,7 +359,19 @@ class Controller:
         if session is None or session.phase is not Phase.ANSWERING:
             return
         session = session.answer(response, self.clock(), self.new_id())
-        self.store.record_attempt(session.attempts[-1])
+        attempt = session.attempts[-1]
+        self.store.record_attempt(attempt)
+        exercise = session.exercises[attempt.exercise_id]
+        facet = EXERCISE_FACETS.get(exercise.type)
+        if (
+            attempt.first_try
+            and facet
+            and isinstance(exercise, ChoiceExercise)
+            and exercise.vocab_id
+        ):
+            # A first answer about a word is a review of that word's card.
+            card = f"{session.unit.course}/{exercise.vocab_id}:{facet.value}"
+            self._review(card, rating_for(attempt.correct), attempt.answered_at)
         self._set(session=session)
 
     def choose(self, index: int) -> None:
@@ -387,12 +433,68 @@ class Controller:
             return
         session = session.advance()
         if session.phase is Phase.FINISHED:
-            result = session.result(self.clock(), self.new_id())
+            now = self.clock()
+            result = session.result(now, self.new_id())
             self.store.record_result(result)
+            unit = self.unit
+            if unit is not None:  # what she has studied becomes reviewable
+                self.store.ensure_cards(cards_for_unit(unit), now)
             progress = fold(self.store.results())
             self._set(screen=Screen.RESULT, session=session, result=result, progress=progress)
         else:
             self._set(session=session, placed=(), typed="", composer=Composer())
+
+    # -- review (spaced repetition) ----------------------------------------------------------
+
+    def _review(self, card_id: str, rating: Rating, at: datetime) -> None:
+        entry = ReviewLogEntry(self.new_id(), card_id, rating, at, self.device_id)
+        self.store.record_review(entry)
+
+    def due_now(self) -> int:
+        """Cards due for review now (new cards not counted)."""
+        return due_count(self.store.card_states().values(), self.clock())
+
+    def review_queue(self) -> tuple[str, ...]:
+        """Today's queue: due cards first, then new ones up to the daily limit."""
+        now = self.clock()
+        states = self.store.card_states().values()
+        return tuple(
+            due_queue(
+                states,
+                now,
+                limit=200,
+                new_per_day=NEW_PER_DAY,
+                new_introduced_today=introduced_today(states, now),
+            )
+        )
+
+    def goal(self) -> tuple[DailyGoal, int]:
+        """Today's review goal and the streak of days with reviews."""
+        now = self.clock()
+        per_day = self.store.reviews_per_day(now - timedelta(days=400))
+        today = now.date()
+        return daily_goal(per_day.get(today, 0), DAILY_GOAL), streak(set(per_day), today)
+
+    def open_review(self) -> None:
+        self._set(
+            screen=Screen.REVIEW, review_queue=self.review_queue(), revealed=False, reviewed=0
+        )
+
+    def reveal(self) -> None:
+        self._set(revealed=True)
+
+    def rate(self, rating: Rating) -> None:
+        """Rate the current card and go to the next one."""
+        queue = self.state.review_queue
+        if not queue or not self.state.revealed:
+            return
+        self._review(queue[0], rating, self.clock())
+        self._set(review_queue=queue[1:], revealed=False, reviewed=self.state.reviewed + 1)
+
+    def card_content(self, card_id: str) -> tuple[CardSpec, Unit]:
+        """The card's spec and the unit that teaches its item."""
+        spec = CardSpec.parse(card_id)
+        return spec, self.library.course(spec.course).unit(spec.unit)
 
     def _current(self) -> ChoiceExercise | ArrangeExercise | TypeExercise | None:
         session = self.state.session

@@ -25,9 +25,11 @@ def icon_button(
     *,
     disabled: bool = False,
 ) -> ft.Control:
-    """An icon button with a spoken name: screen readers (and tests) find it by `label`."""
+    """An icon button with a spoken name: screen readers (and tests) find it by `label`.
+
+    No tooltip: phones have no hover, and a tooltip would make screen readers say it twice."""
     return ft.Semantics(
-        content=ft.IconButton(icon, key=key, tooltip=label, disabled=disabled, on_click=on_click),
+        content=ft.IconButton(icon, key=key, disabled=disabled, on_click=on_click),
         label=label,
         button=True,
         container=True,  # its own node: the label must not merge into the surrounding card
@@ -73,6 +75,10 @@ def card(
         ft.Container(ft.Column(list(controls), spacing=6), padding=ft.Padding.all(GAP)),
         key=key,
         bgcolor=ft.Colors.TERTIARY_CONTAINER if highlight else None,
+        # Each text and button keeps its own accessibility node: merged into one, the card was
+        # announced as whatever its first control was (e.g. "progress bar …") and buttons
+        # inside it could not be reached.
+        semantic_container=False,
     )
 
 

@@ -146,7 +146,7 @@ def test_a_learner_completes_unit1_offline_and_it_stays_completed(
     unit = load_course(unit1_lessons / "level1").unit("u01")
     assets = tmp_path / "assets"  # the app's fonts, plus Unit 1's dialogue built by espeak-ng
     assets.mkdir()
-    (assets / "fonts").symlink_to(ROOT / "assets" / "fonts")
+    shutil.copytree(ROOT / "assets" / "fonts", assets / "fonts")  # Flet serves no symlinks
     shutil.copytree(built, assets / "audio")
     app = WebApp(unit1_lessons, tmp_path / "data", assets)
     blocked: list[str] = []
@@ -221,6 +221,25 @@ def test_a_learner_completes_unit1_offline_and_it_stays_completed(
         button(page, "Open").click()
         expect(shows(page, f"Completed · best score {percent}%")).to_be_visible()
         shot(page, "07-after-restart")
+
+        # One review sitting: the words of the finished unit come back as cards.
+        button(page, "Back").click()
+        button(page, "Start review").click()
+        shot(page, "08-review-start")
+        for _ in range(30):
+            # After each rating the next card or the summary appears; wait for one of them.
+            expect(
+                button(page, "Show the answer").or_(shows(page, "All done for now"))
+            ).to_be_visible()
+            if shows(page, "All done for now").is_visible():
+                break
+            button(page, "Show the answer").click()
+            expect(button(page, "Good")).to_be_visible()
+            shot(page, "08-review-card")
+            button(page, "Good").click()
+        expect(shows(page, "All done for now")).to_be_visible()
+        expect(shows(page, "1 day in a row")).to_be_visible()
+        shot(page, "09-review-done")
         page.close()
     finally:
         app.stop()

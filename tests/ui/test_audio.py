@@ -49,7 +49,10 @@ def test_built_lines_play_and_missing_clips_say_why(setup) -> None:
     vocab = render(ctl)
     assert not find(vocab, "play-v14").disabled  # 학생 was built
     missing = find(vocab, "play-v01")  # 안녕하세요 was not
-    assert missing.disabled and missing.tooltip == "No audio on this device yet for this text"
+    assert missing.disabled
+    assert (
+        find(vocab, "audio-missing").value == "Some audio of this unit is not on this device yet."
+    )
 
 
 def test_play_all_walks_the_dialogue_highlighting_each_line(setup) -> None:

@@ -32,6 +32,7 @@ def view(ctl: Controller) -> ft.Control:
         )
     elif ctl.library.courses:
         body.append(ft.Text(t._("You have completed every unit. Well done!")))
+    body.append(_review_card(ctl))
     body.append(heading(t._("Courses"), 18))
     for course in ctl.library.courses:
         body.append(_course_card(ctl, course, lang))
@@ -68,6 +69,32 @@ def view(ctl: Controller) -> ft.Control:
         bgcolor=ft.Colors.PRIMARY_CONTAINER,
     )
     return screen(bar, body)
+
+
+def _review_card(ctl: Controller) -> ft.Control:
+    """Due reviews, today's goal and the streak."""
+    t = ctl.t
+    queue = ctl.review_queue()
+    goal, days = ctl.goal()
+    lines: list[ft.Control] = [
+        ft.Text(t._("Review"), size=18, weight=ft.FontWeight.BOLD),
+        ft.Text(
+            t.ngettext("{n} card to review now", "{n} cards to review now", len(queue)),
+            key="review-due",
+        ),
+        ft.Text(t._("Today: {done} of {target} reviews", done=goal.done, target=goal.target)),
+        ft.ProgressBar(value=goal.fraction),
+        ft.Text(t.ngettext("{n} day in a row", "{n} days in a row", days), key="streak"),
+    ]
+    if queue:
+        lines.append(
+            ft.FilledButton(t._("Start review"), key="open-review", on_click=ctl.open_review)
+        )
+    elif ctl.store.card_states():
+        lines.append(ft.Text(t._("Nothing to review right now. Come back later."), size=12))
+    else:
+        lines.append(ft.Text(t._("Finish a unit to get words to review."), size=12, italic=True))
+    return card(lines, key="review-card")
 
 
 def _course_card(ctl: Controller, course: Course, lang: str) -> ft.Control:

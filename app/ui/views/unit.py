@@ -69,6 +69,15 @@ def view(ctl: Controller) -> ft.Control:
         ),
     ]
     if ctl.state.section is not None:
+        if not _all_audio_here(ctl, unit):
+            body.append(
+                ft.Text(
+                    t._("Some audio of this unit is not on this device yet."),
+                    size=12,
+                    italic=True,
+                    key="audio-missing",
+                )
+            )
         body.extend(_section(ctl, unit, ctl.state.section, lang))
     body.append(
         ft.FilledButton(
@@ -80,6 +89,14 @@ def view(ctl: Controller) -> ft.Control:
     )
     title = t._("Unit {number}: {title}", number=unit.number, title=unit.title.in_lang(lang))
     return screen(top_bar(title, t, ctl.back), body)
+
+
+def _all_audio_here(ctl: Controller, unit: Unit) -> bool:
+    """Whether every word and dialogue line of the unit can be played."""
+    texts = [v.ko for v in unit.vocabulary]
+    if unit.dialogue is not None:
+        texts += [line.text.ko or "" for line in unit.dialogue.lines]
+    return all(ctl.clip(text) is not None for text in texts)
 
 
 def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[ft.Control]:
