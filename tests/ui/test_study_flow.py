@@ -142,3 +142,18 @@ def test_korean_interface_never_shows_the_answer_as_the_prompt(config: AppConfig
     assert exercise.accepted[0] not in shown  # "저는 학생이에요." would give it away
     assert exercise.target.in_lang("en") in shown
     assert "한국어로 쓰세요" in shown  # the instruction itself is in Korean
+
+
+def test_a_near_miss_is_named_in_her_language(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    ctl.choose_language("vi")
+    ctl.open_unit("level1", "u01")
+    ctl.start_exercises()
+    while ctl.state.session.current.id != "e14":  # 저는 학생이에요.
+        answer_current(ctl, right=True)
+        ctl.next()
+    ctl.type_text("저은 학생이에요")
+    ctl.check()
+    tree = render(ctl)
+    assert find(tree, "near-miss").value == "Gần đúng rồi! Kiểm tra trợ từ: 은 → 는"
+    assert find(tree, "right-answer").value == "저는 학생이에요."

@@ -12,6 +12,7 @@ from app.domain.exercises import (
     TypeExercise,
     choice_label,
 )
+from app.domain.grading import ARROW, Grade, NearMiss
 from app.domain.session import Phase, StudySession
 from app.i18n.catalog import Translator
 from app.ui.controller import Controller
@@ -226,6 +227,46 @@ def _type(ctl: Controller, exercise: TypeExercise, lang: str, answering: bool) -
     return controls
 
 
+def _near_miss(grade: Grade, t: Translator) -> list[ft.Control]:
+    """What kind of slip it was, when the answer was nearly right."""
+    if grade.near_miss is None or grade.detail is None:
+        return []
+    given, _, expected = grade.detail.partition(ARROW)
+    if grade.near_miss is NearMiss.POLITENESS:
+        registers = {
+            "banmal": t._("casual speech (반말)"),
+            "haeyo": t._("polite speech (해요체)"),
+            "hamnida": t._("formal speech (합니다체)"),
+        }
+        text = t._(
+            "Wrong level of politeness: you used {given}; this needs {expected}.",
+            given=registers.get(given, given),
+            expected=registers.get(expected, expected),
+        )
+    elif grade.near_miss is NearMiss.WRONG_PARTICLE and not given:
+        text = t._("A particle is missing: {expected}", expected=expected)
+    else:
+        text = {
+            NearMiss.WRONG_PARTICLE: t._(
+                "Nearly! Check the particle: {given} → {expected}", given=given, expected=expected
+            ),
+            NearMiss.WRONG_BATCHIM: t._(
+                "Nearly! Check the final consonant (받침): {given} → {expected}",
+                given=given,
+                expected=expected,
+            ),
+            NearMiss.MISSING_HONORIFIC: t._(
+                "Use the honorific form here: {given} → {expected}", given=given, expected=expected
+            ),
+            NearMiss.JAMO_TYPO: t._(
+                "Nearly! One letter is different: {given} → {expected}",
+                given=given,
+                expected=expected,
+            ),
+        }[grade.near_miss]
+    return [ft.Text(text, key="near-miss", color=ft.Colors.TERTIARY)]
+
+
 def _feedback(ctl: Controller, session: StudySession, exercise: Exercise, lang: str) -> ft.Control:
     t = ctl.t
     grade = session.last
@@ -252,6 +293,7 @@ def _feedback(ctl: Controller, session: StudySession, exercise: Exercise, lang: 
                     ft.Text(t._("Not quite."), weight=ft.FontWeight.BOLD, key="feedback-wrong"),
                 ]
             ),
+            *_near_miss(grade, t),
             ft.Text(t._("Right answer:"), size=13),
             korean(right, key="right-answer"),
         ]
