@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -32,6 +32,8 @@ from app.domain.srs import (
     rating_for,
     streak,
 )
+from app.domain.srs import Phase as CardPhase
+from app.domain.stats import minutes_studied, per_day, retention, words_known
 from app.i18n.catalog import LANGUAGES, Translator, UnknownLanguage, load_translator
 from app.store.repository import SqlStore
 
@@ -87,6 +89,7 @@ class Screen(StrEnum):
     EXERCISE = "exercise"
     RESULT = "result"
     REVIEW = "review"
+    PROGRESS = "progress"
 
 
 class Section(StrEnum):
@@ -114,6 +117,17 @@ def sections_of(unit: Unit) -> tuple[Section, ...]:
 
 
 @dataclass(frozen=True)
+class ProgressReport:
+    """What the progress screen shows, computed once when it opens."""
+
+    reviews: list[tuple[date, int]]  # last 14 days
+    minutes: list[tuple[date, int]]  # last 14 days
+    retention: float | None  # last 30 days
+    words: list[tuple[Course, int, int]]  # per course: known, total
+    units: list[tuple[Unit, UnitProgress, float]]  # studied units: progress, share of cards learned
+
+
+@dataclass(frozen=True)
 class State:
     screen: Screen
     lang: str | None = None
@@ -137,6 +151,7 @@ class State:
     review_queue: tuple[str, ...] = ()  # card ids still to review in this sitting
     revealed: bool = False  # the answer side of the current review card is showing
     reviewed: int = 0  # cards rated in this sitting
+    report: ProgressReport | None = None
 
 
 class Controller:
@@ -276,7 +291,7 @@ class Controller:
             )
         elif screen is Screen.UNIT:
             self._set(screen=Screen.COURSE, unit_id=None)
-        elif screen is Screen.REVIEW:
+        elif screen in (Screen.REVIEW, Screen.PROGRESS):
             self.go_home()
         elif screen is Screen.LANGUAGE and self.state.lang is None:
             return  # nothing to go back to before a language is chosen
@@ -495,6 +510,41 @@ class Controller:
         """The card's spec and the unit that teaches its item."""
         spec = CardSpec.parse(card_id)
         return spec, self.library.course(spec.course).unit(spec.unit)
+
+    # -- progress -----------------------------------------------------------------------------
+
+    def open_progress(self) -> None:
+        self._set(screen=Screen.PROGRESS, report=self.progress_report())
+
+    def progress_report(self) -> ProgressReport:
+        """Reviews, study time, retention, words known and unit mastery, from the logs."""
+        now = self.clock()
+        today = now.date()
+        logs = self.store.review_logs()
+        states = self.store.card_states()
+        units = [
+            unit
+            for course in self.library.courses
+            for unit in course.units
+            if unit.ref in self.state.progress
+        ]
+        activity = [entry.reviewed_at for entry in logs]
+        for unit in units:
+            activity += [attempt.answered_at for attempt in self.store.attempts(unit.ref)]
+        mastery = []
+        for unit in units:
+            ids = [spec.card_id for spec in cards_for_unit(unit)]
+            learned = sum(1 for i in ids if i in states and states[i].phase is CardPhase.REVIEW)
+            mastery.append(
+                (unit, self.state.progress[unit.ref], learned / len(ids) if ids else 0.0)
+            )
+        return ProgressReport(
+            reviews=per_day((entry.reviewed_at for entry in logs), today, 14),
+            minutes=minutes_studied(activity, today, 14),
+            retention=retention(logs, now - timedelta(days=30)),
+            words=words_known(self.library.courses, states),
+            units=mastery,
+        )
 
     def _current(self) -> ChoiceExercise | ArrangeExercise | TypeExercise | None:
         session = self.state.session

@@ -20,7 +20,17 @@ from app.store.db import DB_NAME, Database, StoreError, open_database, set_aside
 from app.store.repository import SqlStore
 from app.ui.controller import Controller, Screen
 from app.ui.player import FletPlayer
-from app.ui.views import course, exercise, home, language, problem, result, review, unit
+from app.ui.views import (
+    course,
+    exercise,
+    home,
+    language,
+    problem,
+    progress,
+    result,
+    review,
+    unit,
+)
 
 FONT_FAMILY = "NotoSansCJK"
 FONT_FILE = "fonts/NotoSansCJKsc-Regular-subset.otf"
@@ -33,6 +43,7 @@ VIEWS: dict[Screen, Callable[[Controller], ft.Control]] = {
     Screen.EXERCISE: exercise.view,
     Screen.RESULT: result.view,
     Screen.REVIEW: review.view,
+    Screen.PROGRESS: progress.view,
 }
 
 

@@ -100,3 +100,33 @@ def test_letter_cards_ask_how_the_letter_is_read(tmp_path: Path) -> None:
     assert find(tree, "card-cue").value == vowels.letters[0].char
     press(tree, "reveal")
     assert vowels.letters[0].name in find(render(ctl), "card-answer").value
+
+
+def test_progress_shows_reviews_words_known_and_unit_mastery(
+    unit1_lessons: Path, tmp_path: Path
+) -> None:
+    clock = Clock()
+    ctl = controller(unit1_lessons, tmp_path, clock)
+    finish_unit1(ctl)
+    ctl.go_home()
+    press(render(ctl), "open-progress")
+    first = render(ctl)
+    assert find(first, "reviews-total").value == "Last 14 days: 5 reviews"
+    assert find(first, "retention").value == "Not enough reviews yet."
+    assert find(first, "words-level1").value == "0 of 25 words"
+    assert find(first, "mastery-level1-u01").value == "Best score 100% · 0% of its words learned"
+    assert find(first, "chart-reviews") is not None and find(first, "chart-minutes") is not None
+
+    for days in (1, 4):  # review everything due, twice, days apart: words graduate
+        clock.now += timedelta(days=days)
+        ctl.open_review()
+        while ctl.state.review_queue:
+            ctl.reveal()
+            ctl.rate(Rating.GOOD)
+    ctl.open_progress()
+    later = render(ctl)
+    assert (
+        find(later, "retention").value == "You remembered 100% of your reviews in the last 30 days."
+    )
+    known = int(find(later, "words-level1").value.split()[0])
+    assert 0 < known <= 25

@@ -62,6 +62,7 @@ def view(ctl: Controller) -> ft.Control:
         ft.Row(
             [
                 ft.Text("SSOC Korean · 한국어", size=20, weight=ft.FontWeight.BOLD, expand=True),
+                icon_button(ft.Icons.INSIGHTS, t._("Progress"), "open-progress", ctl.open_progress),
                 icon_button(ft.Icons.LANGUAGE, t._("Language"), "open-language", ctl.open_language),
             ]
         ),

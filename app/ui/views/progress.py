@@ -1,0 +1,115 @@
+"""Progress: reviews and study time per day, retention, words known, and mastery per unit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import flet as ft
+import flet_charts as fc
+
+from app.ui.controller import Controller
+from app.ui.widgets import card, heading, screen, top_bar
+
+
+def _bars(days: list[tuple[date, int]], key: str, color: str) -> ft.Control:
+    """A small bar chart of one number per day, labelled with the day of the month."""
+    top = max((count for _, count in days), default=0)
+    chart: ft.Control = fc.BarChart(
+        key=key,
+        height=160,
+        max_y=max(top, 1) * 1.15,
+        interactive=False,
+        groups=[
+            fc.BarChartGroup(x=i, rods=[fc.BarChartRod(to_y=count, width=12, color=color)])
+            for i, (_, count) in enumerate(days)
+        ],
+        bottom_axis=fc.ChartAxis(
+            labels=[
+                fc.ChartAxisLabel(value=i, label=ft.Text(str(day.day), size=10))
+                for i, (day, _) in enumerate(days)
+                if (len(days) - 1 - i) % 2 == 0  # every other day, counting back from today
+            ],
+            label_size=20,
+        ),
+        left_axis=fc.ChartAxis(label_size=28),
+    )
+    return chart
+
+
+def view(ctl: Controller) -> ft.Control:
+    t = ctl.t
+    report = ctl.state.report
+    assert report is not None
+    lang = ctl.state.lang or "en"
+    body: list[ft.Control] = [
+        heading(t._("Reviews per day"), 18),
+        ft.Text(
+            t._("Last 14 days: {n} reviews", n=sum(n for _, n in report.reviews)),
+            size=12,
+            key="reviews-total",
+        ),
+        _bars(report.reviews, "chart-reviews", ft.Colors.PRIMARY),
+        heading(t._("Minutes studied per day"), 18),
+        ft.Text(
+            t._("Last 14 days: {n} minutes", n=sum(n for _, n in report.minutes)),
+            size=12,
+            key="minutes-total",
+        ),
+        _bars(report.minutes, "chart-minutes", ft.Colors.TERTIARY),
+        heading(t._("Retention"), 18),
+        ft.Text(
+            t._(
+                "You remembered {percent}% of your reviews in the last 30 days.",
+                percent=round(100 * report.retention),
+            )
+            if report.retention is not None
+            else t._("Not enough reviews yet."),
+            key="retention",
+        ),
+        heading(t._("Words you know"), 18),
+    ]
+    for course, known, total in report.words:
+        if not total:
+            continue
+        body.append(
+            card(
+                [
+                    ft.Text(course.title.in_lang(lang), weight=ft.FontWeight.BOLD),
+                    ft.Text(
+                        t._("{known} of {total} words", known=known, total=total),
+                        key=f"words-{course.id}",
+                    ),
+                    ft.ProgressBar(value=known / total),
+                ]
+            )
+        )
+    body.append(heading(t._("Units"), 18))
+    if not report.units:
+        body.append(ft.Text(t._("Finish a unit to see your progress here.")))
+    for unit, progress, learned in report.units:
+        course = ctl.library.course(unit.ref.course)
+        body.append(
+            card(
+                [
+                    ft.Text(
+                        f"{course.title.in_lang(lang)} · "
+                        + t._(
+                            "Unit {number}: {title}",
+                            number=unit.number,
+                            title=unit.title.in_lang(lang),
+                        ),
+                        weight=ft.FontWeight.BOLD,
+                    ),
+                    ft.Text(
+                        t._(
+                            "Best score {best}% · {learned}% of its words learned",
+                            best=progress.best_percent,
+                            learned=round(100 * learned),
+                        ),
+                        key=f"mastery-{unit.ref.course}-{unit.ref.unit}",
+                    ),
+                    ft.ProgressBar(value=learned),
+                ]
+            )
+        )
+    return screen(top_bar(t._("Progress"), t, ctl.back), body)
