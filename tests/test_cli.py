@@ -49,6 +49,7 @@ def test_stats_counts_unit1_as_json(unit1_lessons: Path) -> None:
         "fill": 4,
         "korean": 2,
         "listen": 1,
+        "match": 1,
         "meaning": 2,
         "reply": 3,
         "type": 2,

@@ -37,6 +37,7 @@ from app.domain.exercises import (
     ChoiceExercise,
     Exercise,
     ExerciseType,
+    MatchExercise,
     TypeExercise,
 )
 from app.domain.grading import compact
@@ -670,6 +671,8 @@ class _Reader:
             return TypeExercise(ex_id, target, accepted, kind) if target.ko else None
         if kind is ExerciseType.FILL:
             return self.fill(node, where, ex_id)
+        if kind is ExerciseType.MATCH:
+            return self.match(node, where, ex_id, vocab)
         return self.pick(node, where, ex_id, kind)
 
     def word_exercise(
@@ -718,6 +721,33 @@ class _Reader:
             self.error(node.line, where, "two choices are the same Korean word")
         choices: tuple[Choice, ...] = tuple(v.ko for v in items)
         return ChoiceExercise(ex_id, kind, items[0].meaning, choices, 0, word_path)
+
+    def match(
+        self, node: LineDict, where: str, ex_id: str, vocab: dict[str, VocabItem]
+    ) -> MatchExercise | None:
+        self.keys(node, where, ("id", "type", "words"))
+        ids = self.strings(node, "words", where)
+        self.count(len(ids), 3, 6, node.line_of("words"), _join(where, "words"))
+        items = []
+        for index, ref in enumerate(ids):
+            found = vocab.get(ref)
+            if found is None:
+                self.error(
+                    node.line_of("words"),
+                    f"{_join(where, 'words')}[{index}]",
+                    f"'{ref}' is not vocabulary taught in this unit or an earlier one",
+                )
+            else:
+                items.append(found)
+        if len(items) != len(ids) or not items:
+            return None
+        for lang in REQUIRED_LANGS:  # each meaning must point to one word only
+            labels = [compact(v.meaning.in_lang(lang)) for v in items]
+            if len(set(labels)) != len(labels):
+                self.error(node.line, where, f"two words have the same meaning in {lang}")
+        if len({compact(v.ko) for v in items}) != len(items):
+            self.error(node.line, where, "a word is listed twice")
+        return MatchExercise(ex_id, tuple((v.ko, v.meaning) for v in items))
 
     def strings(self, node: LineDict, key: str, where: str) -> list[str]:
         value = self.need(node, key, where)

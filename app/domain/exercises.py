@@ -18,6 +18,7 @@ class ExerciseType(StrEnum):
     READ = "read"  # see Hangul, pick how it sounds
     LISTEN = "listen"  # hear a Korean word, pick its meaning
     DICTATION = "dictation"  # hear a Korean sentence, type it
+    MATCH = "match"  # pair Korean words with their meanings
 
 
 # A choice is either a language-neutral string (Korean, a romanisation) shown as it is,
@@ -65,4 +66,14 @@ class TypeExercise:
     type: ExerciseType = ExerciseType.TYPE
 
 
-Exercise = ChoiceExercise | ArrangeExercise | TypeExercise
+@dataclass(frozen=True)
+class MatchExercise:
+    """Pair each Korean word with its meaning; one slip makes the exercise missed."""
+
+    id: str
+    pairs: tuple[tuple[str, Text], ...]  # (Korean, meaning) in authored order
+
+    type: ExerciseType = ExerciseType.MATCH
+
+
+Exercise = ChoiceExercise | ArrangeExercise | TypeExercise | MatchExercise

@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.domain.exercises import ArrangeExercise, ChoiceExercise, Exercise, TypeExercise
+from app.domain.exercises import (
+    ArrangeExercise,
+    ChoiceExercise,
+    Exercise,
+    MatchExercise,
+    TypeExercise,
+)
 from app.domain.hangul import (
     decompose,
     final_of,
@@ -113,7 +119,30 @@ def grade(exercise: Exercise, response: Response) -> Grade:
         if not isinstance(response, str):
             raise TypeError(f"{exercise.id}: a typing exercise takes text")
         return _grade_text(response, exercise.accepted)
+    if isinstance(exercise, MatchExercise):
+        if not isinstance(response, tuple):
+            raise TypeError(f"{exercise.id}: a match exercise takes the picks made")
+        return Grade(
+            match_complete(response, len(exercise.pairs)) and not match_slips(response),
+            " · ".join(korean for korean, _ in exercise.pairs),
+        )
     raise TypeError(f"unknown exercise {exercise!r}")
+
+
+def match_pick(left: int, right: int) -> str:
+    """One pick in a match exercise: the Korean word `left` paired with meaning `right`."""
+    return f"{left}={right}"
+
+
+def match_slips(picks: tuple[str, ...]) -> int:
+    """How many picks paired a word with the wrong meaning."""
+    return sum(1 for pick in picks if len(set(pick.split("="))) != 1)
+
+
+def match_complete(picks: tuple[str, ...], size: int) -> bool:
+    """Whether every word has been paired with its own meaning."""
+    right = {pick.split("=")[0] for pick in picks if len(set(pick.split("="))) == 1}
+    return right == {str(i) for i in range(size)}
 
 
 def response_text(response: Response) -> str:

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.domain.course import Unit, UnitRef
-from app.domain.exercises import ArrangeExercise, ChoiceExercise, Exercise
+from app.domain.exercises import ArrangeExercise, ChoiceExercise, Exercise, MatchExercise
 from app.domain.grading import Grade, Response, grade, response_text
 
 
@@ -170,4 +170,6 @@ def _layout_size(exercise: Exercise) -> int:
         return len(exercise.choices)
     if isinstance(exercise, ArrangeExercise):
         return len(exercise.tiles)
+    if isinstance(exercise, MatchExercise):
+        return len(exercise.pairs)
     return 0

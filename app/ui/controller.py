@@ -14,7 +14,15 @@ from typing import Protocol
 
 from app.content.loader import Library
 from app.domain.course import Course, Unit, UnitRef
-from app.domain.exercises import ArrangeExercise, ChoiceExercise, ExerciseType, TypeExercise
+from app.domain.exercises import (
+    ArrangeExercise,
+    ChoiceExercise,
+    Exercise,
+    ExerciseType,
+    MatchExercise,
+    TypeExercise,
+)
+from app.domain.grading import match_complete, match_pick
 from app.domain.hangul_input import Composer
 from app.domain.progress import UnitProgress, fold
 from app.domain.session import Phase, StudySession, UnitResult, start_session
@@ -152,6 +160,8 @@ class State:
     revealed: bool = False  # the answer side of the current review card is showing
     reviewed: int = 0  # cards rated in this sitting
     report: ProgressReport | None = None
+    match_left: int | None = None  # match: the Korean word picked, waiting for its meaning
+    match_picks: tuple[str, ...] = ()  # match: every pairing tried, right or wrong
 
 
 class Controller:
@@ -288,6 +298,8 @@ class Controller:
                 placed=(),
                 typed="",
                 composer=Composer(),
+                match_picks=(),
+                match_left=None,
             )
         elif screen is Screen.UNIT:
             self._set(screen=Screen.COURSE, unit_id=None)
@@ -366,6 +378,8 @@ class Controller:
             placed=(),
             typed="",
             composer=Composer(),
+            match_picks=(),
+            match_left=None,
             result=None,
         )
 
@@ -404,6 +418,22 @@ class Controller:
     def remove_tile(self, index: int) -> None:
         """Arrange: send tile `index` back to the bank."""
         self._set(placed=tuple(i for i in self.state.placed if i != index))
+
+    def pick_word(self, index: int) -> None:
+        """Match: pick the Korean word `index` (authored order)."""
+        if isinstance(self._current(), MatchExercise):
+            self._set(match_left=index)
+
+    def pick_meaning(self, index: int) -> None:
+        """Match: pair the picked word with meaning `index`; all paired ends the exercise."""
+        exercise = self._current()
+        left = self.state.match_left
+        if not isinstance(exercise, MatchExercise) or left is None:
+            return
+        picks = (*self.state.match_picks, match_pick(left, index))
+        self._set(match_picks=picks, match_left=None)
+        if match_complete(picks, len(exercise.pairs)):
+            self._answer(picks)
 
     def type_text(self, text: str) -> None:
         # No re-render while typing: the text field owns its own cursor.
@@ -457,7 +487,14 @@ class Controller:
             progress = fold(self.store.results())
             self._set(screen=Screen.RESULT, session=session, result=result, progress=progress)
         else:
-            self._set(session=session, placed=(), typed="", composer=Composer())
+            self._set(
+                session=session,
+                placed=(),
+                typed="",
+                composer=Composer(),
+                match_picks=(),
+                match_left=None,
+            )
 
     # -- review (spaced repetition) ----------------------------------------------------------
 
@@ -546,7 +583,7 @@ class Controller:
             units=mastery,
         )
 
-    def _current(self) -> ChoiceExercise | ArrangeExercise | TypeExercise | None:
+    def _current(self) -> Exercise | None:
         session = self.state.session
         return session.current if session is not None else None
 

@@ -19,7 +19,13 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from app.content.loader import load_course
-from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise, choice_label
+from app.domain.exercises import (
+    ArrangeExercise,
+    ChoiceExercise,
+    MatchExercise,
+    TypeExercise,
+    choice_label,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -259,6 +265,10 @@ def answer(page: Page, exercise, *, wrong: bool) -> None:
         for word in reversed(words) if wrong else words:
             button(page, word).last.click()
         button(page, "Check").click()
+    elif isinstance(exercise, MatchExercise):
+        for korean, meaning in exercise.pairs:
+            button(page, korean).click()
+            button(page, meaning.in_lang("en")).click()
     elif isinstance(exercise, TypeExercise):
         field = page.get_by_role("textbox")
         field.click()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from app.content.loader import load_library
-from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise
+from app.domain.exercises import ArrangeExercise, ChoiceExercise, MatchExercise, TypeExercise
 from app.paths import LESSONS_DIR
 from app.ui.controller import Screen, sections_of
 from app.ui.shell import AppConfig, make_controller, render
@@ -45,6 +45,10 @@ def test_unit_renders_and_its_exercises_accept_their_answers(
         elif isinstance(exercise, TypeExercise):
             ctl.type_text(exercise.accepted[0])
             ctl.check()
+        elif isinstance(exercise, MatchExercise):
+            for index in range(len(exercise.pairs)):
+                press(render(ctl), f"word-{index}")
+                press(render(ctl), f"meaning-{index}")
         assert ctl.state.session.last.correct, f"{unit.ref}/{exercise.id}"
         render(ctl)
         ctl.next()

@@ -157,3 +157,23 @@ def test_a_near_miss_is_named_in_her_language(config: AppConfig) -> None:
     tree = render(ctl)
     assert find(tree, "near-miss").value == "Gần đúng rồi! Kiểm tra trợ từ: 은 → 는"
     assert find(tree, "right-answer").value == "저는 학생이에요."
+
+
+def test_match_pairs_words_with_meanings_and_a_slip_counts_as_missed(config: AppConfig) -> None:
+    ctl = make_controller(config)
+    ctl.choose_language("en")
+    ctl.open_unit("level1", "u01")
+    ctl.start_exercises()
+    while ctl.state.session.current.id != "e18":
+        answer_current(ctl, right=True)
+        ctl.next()
+    press(render(ctl), "word-0")
+    press(render(ctl), "meaning-1")  # not its meaning
+    assert find(render(ctl), "match-wrong").value == "Not a pair. Try again."
+    press(render(ctl), "word-0")
+    press(render(ctl), "meaning-0")
+    assert find(render(ctl), "word-0").disabled  # a found pair is done
+    for index in (1, 2, 3):
+        press(render(ctl), f"word-{index}")
+        press(render(ctl), f"meaning-{index}")
+    assert ctl.state.session.last is not None and not ctl.state.session.last.correct

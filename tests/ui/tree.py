@@ -9,7 +9,7 @@ from typing import Any
 
 import flet as ft
 
-from app.domain.exercises import ArrangeExercise, ChoiceExercise, TypeExercise
+from app.domain.exercises import ArrangeExercise, ChoiceExercise, MatchExercise, TypeExercise
 from app.ui.controller import Controller
 from app.ui.shell import render
 
@@ -82,3 +82,10 @@ def answer_current(ctl: Controller, right: bool) -> None:
     elif isinstance(exercise, TypeExercise):
         type_into(tree, "answer-field", exercise.accepted[0] if right else "모르겠어요")
         press(render(ctl), "check")
+    elif isinstance(exercise, MatchExercise):
+        if not right:  # one slip first: the exercise counts as missed
+            press(render(ctl), "word-0")
+            press(render(ctl), "meaning-1")
+        for index in range(len(exercise.pairs)):
+            press(render(ctl), f"word-{index}")
+            press(render(ctl), f"meaning-{index}")

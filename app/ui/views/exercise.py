@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import flet as ft
 
 from app.domain.exercises import (
@@ -9,10 +12,11 @@ from app.domain.exercises import (
     ChoiceExercise,
     Exercise,
     ExerciseType,
+    MatchExercise,
     TypeExercise,
     choice_label,
 )
-from app.domain.grading import ARROW, Grade, NearMiss
+from app.domain.grading import ARROW, Grade, NearMiss, match_pick
 from app.domain.session import Phase, StudySession
 from app.i18n.catalog import Translator
 from app.ui.controller import Controller
@@ -41,6 +45,7 @@ def instruction(exercise: Exercise, t: Translator) -> str:
         ExerciseType.READ: t._("How is this read?"),
         ExerciseType.LISTEN: t._("Listen and choose the meaning"),
         ExerciseType.DICTATION: t._("Listen and write what you hear"),
+        ExerciseType.MATCH: t._("Tap a Korean word, then its meaning"),
     }[exercise.type]
 
 
@@ -71,6 +76,8 @@ def view(ctl: Controller) -> ft.Control:
         body.extend(_arrange(ctl, session, exercise, lang, answering))
     elif isinstance(exercise, TypeExercise):
         body.extend(_type(ctl, exercise, lang, answering))
+    elif isinstance(exercise, MatchExercise):
+        body.extend(_match(ctl, session, exercise, lang, answering))
     if session.phase is Phase.FEEDBACK:
         body.append(_feedback(ctl, session, exercise, lang))
     unit = ctl.unit
@@ -168,6 +175,63 @@ def _arrange(
     if answering:
         controls.append(
             ft.FilledButton(t._("Check"), key="check", disabled=not placed, on_click=ctl.check)
+        )
+    return controls
+
+
+def _match(
+    ctl: Controller, session: StudySession, exercise: MatchExercise, lang: str, answering: bool
+) -> list[ft.Control]:
+    t = ctl.t
+    picks = (
+        ctl.state.match_picks
+        if answering
+        else tuple(match_pick(i, i) for i in range(len(exercise.pairs)))
+    )
+    done = {int(p.split("=")[0]) for p in picks if len(set(p.split("="))) == 1}
+    order = session.layout(exercise)
+
+    def tile(label: str, key: str, index: int, on_click: Callable[[], None]) -> ft.Control:
+        matched = index in done
+        chosen = key.startswith("word") and ctl.state.match_left == index
+        return ft.OutlinedButton(
+            label,
+            key=key,
+            disabled=matched or not answering,
+            on_click=on_click,
+            style=ft.ButtonStyle(
+                bgcolor=ft.Colors.GREEN_100
+                if matched
+                else ft.Colors.PRIMARY_CONTAINER
+                if chosen
+                else None
+            ),
+        )
+
+    words = ft.Column(
+        [tile(exercise.pairs[i][0], f"word-{i}", i, partial(ctl.pick_word, i)) for i in order],
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        expand=True,
+    )
+    meanings = ft.Column(
+        [
+            tile(
+                exercise.pairs[i][1].in_lang(lang),
+                f"meaning-{i}",
+                i,
+                partial(ctl.pick_meaning, i),
+            )
+            for i in reversed(order)  # not side by side with its word
+        ],
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        expand=True,
+    )
+    controls: list[ft.Control] = [
+        ft.Row([words, meanings], vertical_alignment=ft.CrossAxisAlignment.START)
+    ]
+    if answering and picks and len(set(picks[-1].split("="))) != 1:
+        controls.append(
+            ft.Text(t._("Not a pair. Try again."), key="match-wrong", color=ft.Colors.ERROR)
         )
     return controls
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.domain.exercises import ChoiceExercise, choice_label
+from app.domain.exercises import ChoiceExercise, MatchExercise, choice_label
 from app.ui.controller import Controller
 from app.ui.widgets import card, heading, korean, screen, top_bar, translated
 
@@ -34,6 +34,11 @@ def view(ctl: Controller) -> ft.Control:
                 prompt = exercise.cue.ko or exercise.cue.in_lang(lang)
                 answer = choice_label(exercise.choices[exercise.answer], lang)
                 rows: list[ft.Control] = [ft.Text(prompt, size=15), korean(answer, size=17)]
+            elif isinstance(exercise, MatchExercise):
+                rows = [
+                    ft.Text(f"{ko} = {meaning.in_lang(lang)}", size=15)
+                    for ko, meaning in exercise.pairs
+                ]
             else:
                 rows = [
                     translated(exercise.target, lang, t, 15),
