@@ -1,4 +1,5 @@
-"""Command line: `python -m app.cli validate`, `ids [--update]`, `stats [--json]`, `audio`."""
+"""Command line: `python -m app.cli validate`, `ids [--update]`, `stats [--json]`, `audio`,
+`export`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from app.content.ids import current_ids, problems, read_lock, updated_lock, write_lock
 from app.content.loader import KNOWN_LANGS, REQUIRED_LANGS, load_library
 from app.content.stats import collect
-from app.paths import ASSETS_DIR, LESSONS_DIR
+from app.paths import ASSETS_DIR, LESSONS_DIR, data_dir
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -148,6 +149,51 @@ def cmd_audio(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    # Imported here: the other commands must not need genanki or the store.
+    from app.export import export_anki, export_csv, export_review_log_csv
+    from app.media.library import AudioLibrary
+    from app.store.db import DB_NAME, StoreError, open_database
+    from app.store.repository import SqlStore
+
+    if not (args.anki or args.csv or args.log):
+        print("export: nothing to write; give --anki, --csv and/or --log", file=sys.stderr)
+        return 2
+    db_path = (args.data_dir or data_dir()) / DB_NAME
+    # Checked first: opening a missing store would create an empty one and export nothing.
+    if not db_path.is_file():
+        print(f"export: no progress file at {db_path} (use --data-dir)", file=sys.stderr)
+        return 1
+    library = load_library(Path(args.lessons))
+    for invalid in library.failures:
+        print(
+            f"export: course {invalid.course_dir.name} is invalid (run validate): its words go "
+            "to the CSV without their text and are left out of the Anki deck",
+            file=sys.stderr,
+        )
+    try:
+        database = open_database(db_path)
+    except StoreError as exc:
+        print(f"export: cannot open the progress file: {exc}", file=sys.stderr)
+        return 1
+    store = SqlStore(database)
+    try:
+        if args.csv is not None:
+            print(f"export: {args.csv}: {export_csv(library, store, args.csv)} words")
+        if args.log is not None:
+            print(f"export: {args.log}: {export_review_log_csv(store, args.log)} reviews")
+        if args.anki is not None:
+            audio = AudioLibrary(args.audio)
+            notes = export_anki(library, store, args.anki, args.lang, audio)
+            print(f"export: {args.anki}: {notes} notes")
+    except OSError as exc:
+        print(f"export: cannot write: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        database.engine.dispose()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     parser.add_argument("--lessons", default=str(LESSONS_DIR), help="lessons folder")
@@ -168,8 +214,30 @@ def main(argv: list[str] | None = None) -> int:
     audio.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     audio.add_argument("--out", default=str(ASSETS_DIR / "audio"), help="audio folder")
     audio.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPUs)")
+    export = sub.add_parser("export", help="export studied words and reviews (Anki deck, CSV)")
+    export.add_argument("--anki", type=Path, help="Anki package to write (.apkg)")
+    export.add_argument("--csv", type=Path, help="words with their card states (CSV)")
+    export.add_argument("--log", type=Path, help="every review (CSV)")
+    export.add_argument(
+        "--lang",
+        choices=sorted(KNOWN_LANGS),
+        default="en",
+        help="language of the meanings in the Anki deck (English where missing)",
+    )
+    export.add_argument(
+        "--data-dir", type=Path, help="where progress is kept (default: the per-user data folder)"
+    )
+    export.add_argument(
+        "--audio", type=Path, default=ASSETS_DIR / "audio", help="audio folder for the deck's clips"
+    )
     args = parser.parse_args(argv)
-    commands = {"validate": cmd_validate, "stats": cmd_stats, "ids": cmd_ids, "audio": cmd_audio}
+    commands = {
+        "validate": cmd_validate,
+        "stats": cmd_stats,
+        "ids": cmd_ids,
+        "audio": cmd_audio,
+        "export": cmd_export,
+    }
     return commands[args.command](args)
 
 
