@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Protocol
 
 from app.content.loader import Library
@@ -42,7 +43,9 @@ from app.domain.srs import (
 )
 from app.domain.srs import Phase as CardPhase
 from app.domain.stats import minutes_studied, per_day, retention, words_known
+from app.export import export_anki, export_csv, export_review_log_csv
 from app.i18n.catalog import LANGUAGES, Translator, UnknownLanguage, load_translator
+from app.media.library import AudioLibrary
 from app.store.repository import SqlStore
 
 LANGUAGE_KEY = "ui_language"
@@ -160,6 +163,7 @@ class State:
     revealed: bool = False  # the answer side of the current review card is showing
     reviewed: int = 0  # cards rated in this sitting
     report: ProgressReport | None = None
+    exported: tuple[str, ...] = ()  # files written by the last export
     match_left: int | None = None  # match: the Korean word picked, waiting for its meaning
     match_picks: tuple[str, ...] = ()  # match: every pairing tried, right or wrong
 
@@ -175,6 +179,7 @@ class Controller:
         forced_language: str | None = None,
         audio: AudioClips | None = None,
         player: Player | None = None,
+        export_dir: Path | None = None,
     ) -> None:
         self.library = library
         self.store = store
@@ -183,6 +188,7 @@ class Controller:
         self.clock = clock
         self.new_id = new_id
         self.seed = seed
+        self.export_dir = export_dir or Path.home() / "SSOC Korean"
         self.on_change: Callable[[], None] = lambda: None
         device = store.get(DEVICE_KEY)
         if device is None:
@@ -551,7 +557,7 @@ class Controller:
     # -- progress -----------------------------------------------------------------------------
 
     def open_progress(self) -> None:
-        self._set(screen=Screen.PROGRESS, report=self.progress_report())
+        self._set(screen=Screen.PROGRESS, report=self.progress_report(), exported=())
 
     def progress_report(self) -> ProgressReport:
         """Reviews, study time, retention, words known and unit mastery, from the logs."""
@@ -582,6 +588,19 @@ class Controller:
             words=words_known(self.library.courses, states),
             units=mastery,
         )
+
+    def export(self, folder: Path) -> None:
+        """Write her words (Anki deck, CSV) and review history (CSV) into `folder`."""
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = self.clock().strftime("%Y%m%d-%H%M")
+        deck = folder / f"ssoc-korean-{stamp}.apkg"
+        words = folder / f"ssoc-korean-words-{stamp}.csv"
+        log = folder / f"ssoc-korean-reviews-{stamp}.csv"
+        audio = self.audio if isinstance(self.audio, AudioLibrary) else None
+        export_anki(self.library, self.store, deck, self.state.lang or "en", audio)
+        export_csv(self.library, self.store, words)
+        export_review_log_csv(self.store, log)
+        self._set(exported=(str(deck), str(words), str(log)))
 
     def _current(self) -> Exercise | None:
         session = self.state.session

@@ -91,6 +91,7 @@ def make_controller(config: AppConfig) -> Controller:
         seed=lambda: random.randrange(2**31),
         forced_language=config.language,
         audio=AudioLibrary(config.audio_dir or config.assets_dir / "audio", config.assets_dir),
+        export_dir=config.data_dir / "exports",
     )
 
 

@@ -1,6 +1,8 @@
 """Finishing a unit makes its words reviewable; a review sitting rates cards; tomorrow they return."""
 
+import sqlite3
 import uuid
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -130,3 +132,24 @@ def test_progress_shows_reviews_words_known_and_unit_mastery(
     )
     known = int(find(later, "words-level1").value.split()[0])
     assert 0 < known <= 25
+
+
+def test_export_writes_the_deck_and_spreadsheets(unit1_lessons: Path, tmp_path: Path) -> None:
+    clock = Clock()
+    ctl = controller(unit1_lessons, tmp_path, clock)
+    ctl.export_dir = tmp_path / "exports"
+    finish_unit1(ctl)
+    ctl.open_progress()
+    press(render(ctl), "export")
+    deck, words, log = (Path(p) for p in ctl.state.exported)
+    assert find(render(ctl), "exported-0").value == str(deck)
+    with zipfile.ZipFile(deck) as package:
+        package.extract("collection.anki2", tmp_path)
+    notes = (
+        sqlite3.connect(tmp_path / "collection.anki2")
+        .execute("select count(*) from notes")
+        .fetchone()
+    )
+    assert notes == (25,)
+    assert words.read_text(encoding="utf-8-sig").count("\n") == 26  # header + 25 words
+    assert log.read_text(encoding="utf-8-sig").count("\n") == 1 + len(ctl.store.review_logs())

@@ -112,4 +112,24 @@ def view(ctl: Controller) -> ft.Control:
                 ]
             )
         )
+    body.append(heading(t._("Export"), 18))
+    body.append(
+        ft.Text(
+            t._("Your words as an Anki deck, and your words and reviews as spreadsheets (CSV).")
+        )
+    )
+    body.append(
+        ft.OutlinedButton(
+            t._("Export my words and reviews"),
+            icon=ft.Icons.DOWNLOAD,
+            key="export",
+            on_click=lambda: ctl.export(ctl.export_dir),
+        )
+    )
+    if ctl.state.exported:
+        body.append(ft.Text(t._("Saved:"), weight=ft.FontWeight.BOLD))
+        body += [
+            ft.Text(path, size=12, selectable=True, key=f"exported-{i}")
+            for i, path in enumerate(ctl.state.exported)
+        ]
     return screen(top_bar(t._("Progress"), t, ctl.back), body)
