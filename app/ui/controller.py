@@ -35,7 +35,6 @@ from app.domain.srs import (
     ReviewLogEntry,
     cards_for_unit,
     daily_goal,
-    due_count,
     due_queue,
     introduced_today,
     rating_for,
@@ -508,14 +507,11 @@ class Controller:
         entry = ReviewLogEntry(self.new_id(), card_id, rating, at, self.device_id)
         self.store.record_review(entry)
 
-    def due_now(self) -> int:
-        """Cards due for review now (new cards not counted)."""
-        return due_count(self.store.card_states().values(), self.clock())
-
     def review_queue(self) -> tuple[str, ...]:
         """Today's queue: due cards first, then new ones up to the daily limit."""
         now = self.clock()
-        states = self.store.card_states().values()
+        # Only the states the queue can use (indexed by due date): fast at 50,000 cards.
+        states = self.store.queue_states(now, limit=200, new_limit=NEW_PER_DAY).values()
         return tuple(
             due_queue(
                 states,

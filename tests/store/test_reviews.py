@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, inspect
 
+from app.content.loader import load_library
 from app.domain.course import CourseId, UnitId
 from app.domain.session import Attempt, UnitResult
 from app.domain.srs import (
@@ -21,9 +22,11 @@ from app.domain.srs import (
     Phase,
     Rating,
     ReviewLogEntry,
+    cards_for_unit,
     new_state,
     replay,
 )
+from app.paths import LESSONS_DIR
 from app.store.db import MIGRATIONS, Database, head_revision, open_database
 from app.store.repository import SqlStore
 from tests.domain.factories import REF
@@ -320,3 +323,11 @@ def test_downgrading_to_0001_drops_only_the_review_tables(path: Path) -> None:
     assert "review_logs" not in tables and "review_cards" not in tables
     assert len(store.attempts(REF)) == 1
     db.engine.dispose()
+
+
+def test_card_count_counts_cards_without_reading_states(tmp_path: Path) -> None:
+    store = SqlStore(open_database(tmp_path / "p.db"))
+    assert store.card_count() == 0
+    unit = load_library(LESSONS_DIR).course("level1").unit("u01")
+    added = store.ensure_cards(cards_for_unit(unit), datetime(2026, 11, 28, tzinfo=UTC))
+    assert store.card_count() == added == len(cards_for_unit(unit))

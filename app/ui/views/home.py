@@ -91,7 +91,7 @@ def _review_card(ctl: Controller) -> ft.Control:
         lines.append(
             ft.FilledButton(t._("Start review"), key="open-review", on_click=ctl.open_review)
         )
-    elif ctl.store.card_states():
+    elif ctl.store.card_count():
         lines.append(ft.Text(t._("Nothing to review right now. Come back later."), size=12))
     else:
         lines.append(ft.Text(t._("Finish a unit to get words to review."), size=12, italic=True))
