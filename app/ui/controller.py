@@ -196,40 +196,23 @@ class Controller:
         self.device_id = device
         self.translator = load_translator("en")
         saved = forced_language or store.get(LANGUAGE_KEY)
-        show = store.get(TRANSLATION_KEY) != "0"
-        slow = store.get(SLOW_AUDIO_KEY) == "1"
-        keyboard = store.get(KEYBOARD_KEY) == "1"
-        progress = fold(store.results())
+        # The language screen with her remembered settings; Home once a language is known.
+        self.state = State(
+            Screen.LANGUAGE,
+            show_translation=store.get(TRANSLATION_KEY) != "0",
+            progress=fold(store.results()),
+            slow=store.get(SLOW_AUDIO_KEY) == "1",
+            keyboard=store.get(KEYBOARD_KEY) == "1",
+        )
         if saved is None:
-            self.state = State(
-                Screen.LANGUAGE,
-                show_translation=show,
-                progress=progress,
-                slow=slow,
-                keyboard=keyboard,
-            )
             return
         try:
             self.translator = load_translator(saved)
         except UnknownLanguage:
             # A bad saved value must not lock her out: ask again, say why.
-            self.state = State(
-                Screen.LANGUAGE,
-                notice=saved,
-                show_translation=show,
-                progress=progress,
-                slow=slow,
-                keyboard=keyboard,
-            )
+            self.state = replace(self.state, notice=saved)
             return
-        self.state = State(
-            Screen.HOME,
-            lang=saved,
-            show_translation=show,
-            progress=progress,
-            slow=slow,
-            keyboard=keyboard,
-        )
+        self.state = replace(self.state, screen=Screen.HOME, lang=saved)
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -36,26 +36,39 @@ def _bars(days: list[tuple[date, int]], key: str, color: str) -> ft.Control:
     return chart
 
 
+def _daily(
+    title: str, total: str, days: list[tuple[date, int]], name: str, color: str
+) -> list[ft.Control]:
+    """A heading, the 14-day total and the chart of one daily measure."""
+    return [
+        heading(title, 18),
+        ft.Text(total, size=12, key=f"{name}-total"),
+        _bars(days, f"chart-{name}", color),
+    ]
+
+
 def view(ctl: Controller) -> ft.Control:
     t = ctl.t
     report = ctl.state.report
     assert report is not None
     lang = ctl.state.lang or "en"
+    reviews = sum(n for _, n in report.reviews)
+    minutes = sum(n for _, n in report.minutes)
     body: list[ft.Control] = [
-        heading(t._("Reviews per day"), 18),
-        ft.Text(
-            t._("Last 14 days: {n} reviews", n=sum(n for _, n in report.reviews)),
-            size=12,
-            key="reviews-total",
+        *_daily(
+            t._("Reviews per day"),
+            t._("Last 14 days: {n} reviews", n=reviews),
+            report.reviews,
+            "reviews",
+            ft.Colors.PRIMARY,
         ),
-        _bars(report.reviews, "chart-reviews", ft.Colors.PRIMARY),
-        heading(t._("Minutes studied per day"), 18),
-        ft.Text(
-            t._("Last 14 days: {n} minutes", n=sum(n for _, n in report.minutes)),
-            size=12,
-            key="minutes-total",
+        *_daily(
+            t._("Minutes studied per day"),
+            t._("Last 14 days: {n} minutes", n=minutes),
+            report.minutes,
+            "minutes",
+            ft.Colors.TERTIARY,
         ),
-        _bars(report.minutes, "chart-minutes", ft.Colors.TERTIARY),
         heading(t._("Retention"), 18),
         ft.Text(
             t._(
