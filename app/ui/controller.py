@@ -91,6 +91,16 @@ class SilentPlayer:
         pass
 
 
+# An exercise's answer in progress, before she starts (all immutable, so safe to share).
+NO_ANSWER: dict[str, object] = {
+    "placed": (),
+    "typed": "",
+    "composer": Composer(),
+    "match_picks": (),
+    "match_left": None,
+}
+
+
 class Screen(StrEnum):
     LANGUAGE = "language"
     HOME = "home"
@@ -283,11 +293,7 @@ class Controller:
                 screen=Screen.UNIT,
                 session=None,
                 result=None,
-                placed=(),
-                typed="",
-                composer=Composer(),
-                match_picks=(),
-                match_left=None,
+                **NO_ANSWER,
             )
         elif screen is Screen.UNIT:
             self._set(screen=Screen.COURSE, unit_id=None)
@@ -363,11 +369,7 @@ class Controller:
         self._set(
             screen=Screen.EXERCISE,
             session=session,
-            placed=(),
-            typed="",
-            composer=Composer(),
-            match_picks=(),
-            match_left=None,
+            **NO_ANSWER,
             result=None,
         )
 
@@ -477,11 +479,7 @@ class Controller:
         else:
             self._set(
                 session=session,
-                placed=(),
-                typed="",
-                composer=Composer(),
-                match_picks=(),
-                match_left=None,
+                **NO_ANSWER,
             )
 
     # -- review (spaced repetition) ----------------------------------------------------------
