@@ -13,13 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-# Unicode orders the syllable block by these lists: 0xAC00 + (initial * 21 + medial) * 28 + final.
-INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
-FINALS: tuple[str, ...] = ("", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
-
-_SYLLABLE_FIRST = 0xAC00
-_SYLLABLE_LAST = 0xD7A3
+# The Unicode tables live in hangul.py; re-exported here for the keyboard's callers.
+from app.domain.hangul import (
+    FINAL_PARTS,
+    FINALS,
+    INITIALS,
+    MEDIALS,
+    SYLLABLE_FIRST,
+    SYLLABLE_LAST,
+)
 
 COMPOUND_VOWELS: Mapping[tuple[str, str], str] = MappingProxyType(
     {
@@ -32,20 +34,9 @@ COMPOUND_VOWELS: Mapping[tuple[str, str], str] = MappingProxyType(
         ("ㅡ", "ㅣ"): "ㅢ",
     }
 )
+# Double batchim from their two letters: the inverse of hangul.FINAL_PARTS.
 COMPOUND_FINALS: Mapping[tuple[str, str], str] = MappingProxyType(
-    {
-        ("ㄱ", "ㅅ"): "ㄳ",
-        ("ㄴ", "ㅈ"): "ㄵ",
-        ("ㄴ", "ㅎ"): "ㄶ",
-        ("ㄹ", "ㄱ"): "ㄺ",
-        ("ㄹ", "ㅁ"): "ㄻ",
-        ("ㄹ", "ㅂ"): "ㄼ",
-        ("ㄹ", "ㅅ"): "ㄽ",
-        ("ㄹ", "ㅌ"): "ㄾ",
-        ("ㄹ", "ㅍ"): "ㄿ",
-        ("ㄹ", "ㅎ"): "ㅀ",
-        ("ㅂ", "ㅅ"): "ㅄ",
-    }
+    {parts: whole for whole, parts in FINAL_PARTS.items()}
 )
 # A compound letter has no key of its own: it is typed as its two parts.
 _PARTS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -104,8 +95,8 @@ def key_jamo(text: str) -> tuple[str, ...]:
     strokes: list[str] = []
     for char in text:
         code = ord(char)
-        if _SYLLABLE_FIRST <= code <= _SYLLABLE_LAST:
-            index = code - _SYLLABLE_FIRST
+        if SYLLABLE_FIRST <= code <= SYLLABLE_LAST:
+            index = code - SYLLABLE_FIRST
             letters: Iterable[str] = (
                 INITIALS[index // (21 * 28)],
                 MEDIALS[index // 28 % 21],
@@ -145,7 +136,7 @@ class _Block:
         if not self.initial:
             return self.medial
         index = (INITIALS.index(self.initial) * 21 + MEDIALS.index(self.medial)) * 28
-        return chr(_SYLLABLE_FIRST + index + FINALS.index(self.final))
+        return chr(SYLLABLE_FIRST + index + FINALS.index(self.final))
 
 
 def _combine(parts: tuple[str, ...], table: Mapping[tuple[str, str], str]) -> str:
