@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import flet as ft
@@ -14,10 +15,11 @@ from app.ui.widgets import card, heading, screen, top_bar
 def _bars(days: list[tuple[date, int]], key: str, color: str) -> ft.Control:
     """A small bar chart of one number per day, labelled with the day of the month."""
     top = max((count for _, count in days), default=0)
+    step = max(1, math.ceil(top / 4))  # about four whole-number gridlines, whatever the counts
     chart: ft.Control = fc.BarChart(
         key=key,
         height=160,
-        max_y=max(top, 1) * 1.15,
+        max_y=step * 4 if top <= step * 4 else top,
         interactive=False,
         groups=[
             fc.BarChartGroup(x=i, rods=[fc.BarChartRod(to_y=count, width=12, color=color)])
@@ -31,7 +33,7 @@ def _bars(days: list[tuple[date, int]], key: str, color: str) -> ft.Control:
             ],
             label_size=20,
         ),
-        left_axis=fc.ChartAxis(label_size=28),
+        left_axis=fc.ChartAxis(label_size=36, label_spacing=step),
     )
     return chart
 
