@@ -28,9 +28,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         unstable = [str(exc)]
     for problem in unstable:
         print(problem, file=sys.stderr)
+    for issue in library.overlay_issues:
+        print(issue, file=sys.stderr)
     units = sum(len(c.units) for c in library.courses)
-    if library.failures or unstable:
-        count = sum(len(f.errors) for f in library.failures) + len(unstable)
+    if library.failures or unstable or library.overlay_issues:
+        count = (
+            sum(len(f.errors) for f in library.failures)
+            + len(unstable)
+            + len(library.overlay_issues)
+        )
         print(f"invalid: {count} problem(s)", file=sys.stderr)
         return 1
     print(f"ok: {len(library.courses)} course(s), {units} unit(s), ids stable")
@@ -194,6 +200,59 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translate(args: argparse.Namespace) -> int:
+    from app.content.loader import CourseInvalid
+    from app.content.translate import TranslateError, export_todo, import_todo
+
+    lessons = Path(args.lessons)
+    courses = (
+        [args.course]
+        if args.course
+        else sorted(p.name for p in lessons.iterdir() if (p / "course.yaml").is_file())
+    )
+    if args.course and not (lessons / args.course / "course.yaml").is_file():
+        print(f"translate: no course '{args.course}' in {lessons}", file=sys.stderr)
+        return 2
+    if (args.export or args.import_) and len(courses) != 1:
+        print("translate: --export and --import work on one --course", file=sys.stderr)
+        return 2
+    try:
+        if args.export:
+            count = export_todo(lessons / courses[0], args.to, args.export)
+            print(f"translate: {args.export}: {count} texts to translate into {args.to}")
+            return 0
+        if args.import_:
+            report = import_todo(lessons / courses[0], args.to, args.import_, args.translator)
+            for problem in report.problems:
+                print(problem, file=sys.stderr)
+            if report.problems:
+                print(
+                    f"translate: nothing imported ({len(report.problems)} problems)",
+                    file=sys.stderr,
+                )
+                return 1
+            print(
+                f"translate: {report.added} added, {report.skipped_empty} left empty, "
+                f"{report.already} already translated"
+            )
+            return 0
+        return _machine_translate(lessons, courses, args)
+    except TranslateError as exc:
+        print(f"translate: {exc}", file=sys.stderr)
+        return 2
+    except CourseInvalid as exc:
+        print(
+            f"translate: fix the lessons first (python -m app.cli validate)\n{exc}", file=sys.stderr
+        )
+        return 1
+
+
+def _machine_translate(lessons: Path, courses: list[str], args: argparse.Namespace) -> int:
+    """Fill every missing text with on-device machine translation (see app/mt)."""
+    print("translate: machine translation is not available yet", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     parser.add_argument("--lessons", default=str(LESSONS_DIR), help="lessons folder")
@@ -230,6 +289,22 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument(
         "--audio", type=Path, default=ASSETS_DIR / "audio", help="audio folder for the deck's clips"
     )
+    translate = sub.add_parser(
+        "translate",
+        help="fill missing translations: by machine (Argos, offline), or --export/--import a "
+        "to-do file for a translator",
+    )
+    translate.add_argument(
+        "--to", required=True, choices=sorted(KNOWN_LANGS - {"en"}), help="language to fill"
+    )
+    translate.add_argument("--course", help="only this course (default: every course)")
+    translate.add_argument("--export", type=Path, help="write the missing texts to this file")
+    translate.add_argument(
+        "--import", dest="import_", type=Path, help="merge a filled-in to-do file (authored)"
+    )
+    translate.add_argument(
+        "--translator", default="", help="who translated (recorded in the overlay files)"
+    )
     args = parser.parse_args(argv)
     commands = {
         "validate": cmd_validate,
@@ -237,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         "ids": cmd_ids,
         "audio": cmd_audio,
         "export": cmd_export,
+        "translate": cmd_translate,
     }
     return commands[args.command](args)
 

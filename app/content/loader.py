@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.content.overlay import Overlay, OverlayIssue, overlays_for
 from app.content.yaml_lines import LineDict, LineList, YamlSyntaxError, load_yaml
 from app.domain.course import (
     Course,
@@ -120,6 +121,8 @@ class Library:
 
     courses: tuple[Course, ...]
     failures: tuple[CourseInvalid, ...]
+    # Stale or misplaced translation-overlay entries: reported by `validate`, never fatal.
+    overlay_issues: tuple[OverlayIssue, ...] = ()
 
     def course(self, course_id: str) -> Course:
         for course in self.courses:
@@ -132,38 +135,69 @@ def load_library(root: Path) -> Library:
     """Load every course folder under `root` (a folder with a course.yaml)."""
     courses: list[Course] = []
     failures: list[CourseInvalid] = []
+    issues: list[OverlayIssue] = []
     if not root.is_dir():
         error = ContentError(root, 0, "", "lessons folder not found")
         return Library((), (CourseInvalid(root, [error]),))
     for course_dir in sorted(p for p in root.iterdir() if (p / "course.yaml").is_file()):
         try:
-            courses.append(load_course(course_dir))
+            courses.append(load_course(course_dir, issues))
         except CourseInvalid as exc:
             failures.append(exc)
     courses.sort(key=lambda c: (c.order, c.id))
-    return Library(tuple(courses), tuple(failures))
+    return Library(tuple(courses), tuple(failures), tuple(issues))
 
 
-def load_course(course_dir: Path) -> Course:
-    """Load one course; raise CourseInvalid listing every problem if anything is wrong."""
-    reader = _Reader(course_dir / "course.yaml")
+def load_course(course_dir: Path, overlay_issues: list[OverlayIssue] | None = None) -> Course:
+    """Load one course; raise CourseInvalid listing every problem if anything is wrong.
+
+    Translation overlays (lessons/<course>/i18n/<lang>/) are merged in; their problems go to
+    `overlay_issues` when given.
+    """
+    reader = _Reader(course_dir / "course.yaml", overlays_for(course_dir, "course", KNOWN_LANGS))
     raw = reader.file()
     course = None
     if raw is not None:
         course = reader.course(raw, course_dir)
+    if overlay_issues is not None:
+        overlay_issues.extend(reader.overlay_issues)
     if reader.errors or course is None:
         raise CourseInvalid(course_dir, reader.errors)
     return course
 
 
+def course_texts(course_dir: Path) -> dict[str, list[tuple[str, Text]]]:
+    """Every learner-facing text of a course by lesson file stem, as (path, Text) in order.
+
+    What `app.cli translate` walks to find the strings a language lacks.
+    """
+    reader = _Reader(course_dir / "course.yaml", overlays_for(course_dir, "course", KNOWN_LANGS))
+    raw = reader.file()
+    if raw is not None:
+        reader.course(raw, course_dir)
+    if reader.errors:
+        raise CourseInvalid(course_dir, reader.errors)
+    return reader.recorded_by_file
+
+
 class _Reader:
     """Walks raw YAML, building domain objects and collecting errors instead of stopping."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, overlays: Iterable[Overlay] = ()) -> None:
         self.path = path
         self.errors: list[ContentError] = []
         self.provenance = Provenance.AUTHORED
         self.review = Review.UNREVIEWED
+        self.overlays = list(overlays)
+        self.recorded: list[tuple[str, Text]] = []
+        self.recorded_by_file: dict[str, list[tuple[str, Text]]] = {}
+        self.overlay_issues: list[OverlayIssue] = []
+
+    def finish_overlays(self) -> None:
+        """Collect the overlays' problems once every text of the file has been read."""
+        for overlay in self.overlays:
+            self.overlay_issues.extend(overlay.issues)
+            self.overlay_issues.extend(overlay.unused())
 
     # -- error helpers ---------------------------------------------------------------------
 
@@ -233,8 +267,15 @@ class _Reader:
             return None
         return value
 
-    def items(self, node: LineDict, key: str, where: str) -> Iterator[tuple[LineDict, str]]:
-        """The mappings of a list under `key`, each with its path for messages."""
+    def items(
+        self, node: LineDict, key: str, where: str, *, by_id: bool = False
+    ) -> Iterator[tuple[LineDict, str]]:
+        """The mappings of a list under `key`, each with its path for messages.
+
+        With `by_id` (lists whose items carry an `id`), the path names the item by its id,
+        `vocabulary[v03]`, so it stays put when items are added or moved: translation
+        overlays are keyed by these paths.
+        """
         value = node.get(key)
         if value is None:
             return
@@ -242,7 +283,9 @@ class _Reader:
         if seq is None:
             return
         for index, item in enumerate(seq):
-            path = f"{_join(where, key)}[{index}]"
+            name = item.get("id") if by_id and isinstance(item, LineDict) else None
+            label = name if isinstance(name, str) and ID.match(name) else str(index)
+            path = f"{_join(where, key)}[{label}]"
             found = self.mapping(item, seq.line_of(index), path)
             if found is not None:
                 yield found, path
@@ -307,7 +350,16 @@ class _Reader:
             found = self.translation(node[key], node.line_of(key), _join(where, key))
             if found is not None:
                 translations[lang] = found
-        return Text(ko, translations)
+        english = translations.get("en")
+        for overlay in self.overlays:
+            if overlay.lang in translations:
+                continue
+            merged = overlay.lookup(where, english.text if english else None)
+            if merged is not None:
+                translations[overlay.lang] = merged
+        text = Text(ko, translations)
+        self.recorded.append((where, text))
+        return text
 
     def text(self, node: LineDict, key: str, where: str, *, korean: bool = True) -> Text | None:
         value = self.need(node, key, where)
@@ -365,7 +417,9 @@ class _Reader:
         units: list[Unit] = []
         taught: dict[str, VocabItem] = {}
         for number, unit_id in enumerate(unit_ids, start=1):
-            unit_reader = _Reader(course_dir / f"{unit_id}.yaml")
+            unit_reader = _Reader(
+                course_dir / f"{unit_id}.yaml", overlays_for(course_dir, unit_id, KNOWN_LANGS)
+            )
             unit_raw = unit_reader.file()
             if unit_raw is not None and course_id is not None and kind is not None:
                 ref = UnitRef(CourseId(course_id), UnitId(unit_id))
@@ -374,6 +428,11 @@ class _Reader:
                     units.append(unit)
                     taught.update({f"{unit_id}/{v.id}": v for v in unit.vocabulary})
             self.errors.extend(unit_reader.errors)
+            unit_reader.finish_overlays()
+            self.overlay_issues.extend(unit_reader.overlay_issues)
+            self.recorded_by_file[unit_id] = unit_reader.recorded
+        self.finish_overlays()
+        self.recorded_by_file = {"course": self.recorded, **self.recorded_by_file}
         if self.errors or course_id is None or kind is None or title is None:
             return None
         return Course(
@@ -459,20 +518,24 @@ class _Reader:
         self.count(len(goals), 1, 4, raw.line_of("goals"), "goals")
         self.seen: dict[str, int] = {}
         self.unit_id = ref.unit
-        letters = tuple(self.letter(n, p) for n, p in self.items(raw, "letters", ""))
+        letters = tuple(self.letter(n, p) for n, p in self.items(raw, "letters", "", by_id=True))
         dialogue = (
             self.dialogue(raw["dialogue"], raw.line_of("dialogue")) if "dialogue" in raw else None
         )
-        vocabulary = tuple(self.vocab(n, p) for n, p in self.items(raw, "vocabulary", ""))
-        grammar = tuple(self.grammar(n, p) for n, p in self.items(raw, "grammar", ""))
+        vocabulary = tuple(
+            self.vocab(n, p) for n, p in self.items(raw, "vocabulary", "", by_id=True)
+        )
+        grammar = tuple(self.grammar(n, p) for n, p in self.items(raw, "grammar", "", by_id=True))
         pronunciation = self.pronunciation(raw)
         culture = self.culture(raw)
-        facts = tuple(self.fact(n, p) for n, p in self.items(raw, "facts", ""))
+        facts = tuple(self.fact(n, p) for n, p in self.items(raw, "facts", "", by_id=True))
         self.sizes(raw, kind, letters, dialogue, vocabulary, grammar, facts)
         # A bare id names this unit's vocabulary; "u01/v03" names an earlier unit's.
         known = dict(earlier)
         known.update({v.id: v for v in vocabulary if v is not None})
-        exercises = tuple(self.exercise(n, p, known) for n, p in self.items(raw, "exercises", ""))
+        exercises = tuple(
+            self.exercise(n, p, known) for n, p in self.items(raw, "exercises", "", by_id=True)
+        )
         minimum = 12 if kind is CourseKind.SEJONG else 8
         self.count(len(exercises), minimum, None, raw.line_of("exercises"), "exercises")
         if self.errors or title is None:
@@ -545,7 +608,7 @@ class _Reader:
         self.keys(node, "dialogue", ("setting", "speakers", "lines"))
         setting = self.text(node, "setting", "dialogue")
         speakers: dict[str, Speaker] = {}
-        for item, path in self.items(node, "speakers", "dialogue"):
+        for item, path in self.items(node, "speakers", "dialogue", by_id=True):
             self.keys(item, path, ("id", "name", "roman"))
             sid, name, roman = (self.string(item, k, path) for k in ("id", "name", "roman"))
             if sid and name and roman:
@@ -553,7 +616,7 @@ class _Reader:
                     self.error(item.line, path, f"speaker '{sid}' listed twice")
                 speakers[sid] = Speaker(sid, name, roman)
         lines: list[DialogueLine] = []
-        for item, path in self.items(node, "lines", "dialogue"):
+        for item, path in self.items(node, "lines", "dialogue", by_id=True):
             line_id = self.slug(item, "id", path)
             self.claim(line_id, item.line, path)
             speaker_id = self.string(item, "speaker", path)

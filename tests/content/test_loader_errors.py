@@ -43,37 +43,37 @@ def test_the_reduced_copy_is_valid(course_dir: Path) -> None:
         pytest.param(
             "      vi: Tôi là người Việt Nam.\n",
             "",
-            "u01.yaml:39: dialogue.lines[3].vi: translation missing",
+            "u01.yaml:39: dialogue.lines[d04].vi: translation missing",
             id="missing translation",
         ),
         pytest.param(
             "{id: e01, type: meaning, word: v03,",
             "{id: e01, type: meaning, word: v99,",
-            "u01.yaml:326: exercises[0].word: 'v99' is not vocabulary",
+            "u01.yaml:326: exercises[e01].word: 'v99' is not vocabulary",
             id="unknown vocabulary",
         ),
         pytest.param(
             "    blank: 이에요\n",
             "    blank: 입니다\n",
-            "exercises[4].blank: '입니다' must occur exactly once",
+            "exercises[e05].blank: '입니다' must occur exactly once",
             id="blank not in sentence",
         ),
         pytest.param(
             "    answer: 필리핀 사람이에요.\n",
             "    answer: 한국 사람이에요.\n",
-            "exercises[11].answer: '한국 사람이에요.' is not one of the choices",
+            "exercises[e12].answer: '한국 사람이에요.' is not one of the choices",
             id="answer not a choice",
         ),
         pytest.param(
             "  - id: v02\n",
             "  - id: v01\n",
-            "vocabulary[1]: id 'v01' already used on line",
+            "u01.yaml:90: vocabulary[v01]: id 'v01' already used on line 83",
             id="duplicate id",
         ),
         pytest.param(
             "    pos: pronoun\n",
             "    pos: pronnoun\n",
-            "vocabulary[1].pos: 'pronnoun' is not one of",
+            "vocabulary[v02].pos: 'pronnoun' is not one of",
             id="unknown part of speech",
         ),
         pytest.param(
@@ -85,7 +85,7 @@ def test_the_reduced_copy_is_valid(course_dir: Path) -> None:
         pytest.param(
             "  - {id: e02, type: meaning",
             "  - {id: e02, type: meening",
-            "exercises[1].type: unknown exercise type 'meening'",
+            "exercises[e02].type: unknown exercise type 'meening'",
             id="unknown exercise type",
         ),
         pytest.param("dialogue:\n", "dialogue: [\n", "u01.yaml:", id="yaml syntax error"),
