@@ -156,12 +156,12 @@ def _defaults(top: Mapping[str, yaml.Node], report: Report) -> tuple[Provenance,
     provenance, review = Provenance.AUTHORED, Review.UNREVIEWED
     if "provenance" in top:
         try:
-            provenance = Provenance(_scalar(top["provenance"]))
+            provenance = Provenance(_scalar(top["provenance"]) or "")
         except ValueError:
             report(top["provenance"], "provenance", "must be authored or machine")
     if "review" in top:
         try:
-            review = Review(_scalar(top["review"]))
+            review = Review(_scalar(top["review"]) or "")
         except ValueError:
             report(top["review"], "review", "must be unreviewed or reviewed")
     return provenance, review
@@ -185,9 +185,9 @@ def _entry(
     provenance, review = defaults
     try:
         if "provenance" in fields:
-            provenance = Provenance(_scalar(fields["provenance"]))
+            provenance = Provenance(_scalar(fields["provenance"]) or "")
         if "review" in fields:
-            review = Review(_scalar(fields["review"]))
+            review = Review(_scalar(fields["review"]) or "")
     except ValueError:
         report(node, key, "provenance/review value not recognised")
         return None
