@@ -203,6 +203,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_translate(args: argparse.Namespace) -> int:
     from app.content.loader import CourseInvalid
     from app.content.translate import TranslateError, export_todo, import_todo
+    from app.domain.text import Provenance
 
     lessons = Path(args.lessons)
     courses = (
@@ -222,7 +223,13 @@ def cmd_translate(args: argparse.Namespace) -> int:
             print(f"translate: {args.export}: {count} texts to translate into {args.to}")
             return 0
         if args.import_:
-            report = import_todo(lessons / courses[0], args.to, args.import_, args.translator)
+            report = import_todo(
+                lessons / courses[0],
+                args.to,
+                args.import_,
+                args.translator,
+                Provenance(args.provenance),
+            )
             for problem in report.problems:
                 print(problem, file=sys.stderr)
             if report.problems:
@@ -301,6 +308,12 @@ def main(argv: list[str] | None = None) -> int:
     translate.add_argument("--export", type=Path, help="write the missing texts to this file")
     translate.add_argument(
         "--import", dest="import_", type=Path, help="merge a filled-in to-do file (authored)"
+    )
+    translate.add_argument(
+        "--provenance",
+        choices=("authored", "machine"),
+        default="authored",
+        help="with --import: authored (a person translated) or machine (a service or model did)",
     )
     translate.add_argument(
         "--translator", default="", help="who translated (recorded in the overlay files)"

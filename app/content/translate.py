@@ -93,8 +93,17 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
 
 
-def import_todo(course_dir: Path, lang: str, todo: Path, translator: str) -> ImportReport:
-    """Merge a filled-in to-do file as authored translations; checks everything first.
+def import_todo(
+    course_dir: Path,
+    lang: str,
+    todo: Path,
+    translator: str,
+    provenance: Provenance = Provenance.AUTHORED,
+) -> ImportReport:
+    """Merge a filled-in to-do file; checks everything first.
+
+    `provenance` says how the file was filled: `authored` by a person, or `machine` (by an
+    online service or a language model) so the app marks those lines.
 
     Nothing is written if any entry names an unknown text or a changed English source.
     """
@@ -137,7 +146,7 @@ def import_todo(course_dir: Path, lang: str, todo: Path, translator: str) -> Imp
                 report.already += 1
                 continue
             plan.setdefault(str(stem), []).append(
-                NewEntry(key, text.ko, english, value, Provenance.AUTHORED)
+                NewEntry(key, text.ko, english, value, provenance)
             )
     if report.problems:
         return report
