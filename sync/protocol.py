@@ -1,0 +1,112 @@
+"""The wire protocol between the app and the platform server (version 1).
+
+Every request carries `X-SSOC-Protocol: <n>`. A server that no longer speaks a client's version
+answers 426 with `{"error": "upgrade_required", ...}`; the client keeps its outbox and tells the
+learner to update the app, so nothing is lost.
+
+Progress travels as append-only events. An event's id (UUIDv7) makes every push idempotent:
+the server stores an id once and acknowledges it again on every re-send.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 1  # the oldest client version the server still accepts
+PROTOCOL_HEADER = "X-SSOC-Protocol"
+MAX_BATCH = 500
+MAX_PAGE = 1000
+
+EventType = Literal["attempt", "unit_result", "review"]
+
+
+class Event(BaseModel):
+    """One recorded piece of progress, exactly as the device wrote it to its outbox."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=36, max_length=36)  # UUIDv7
+    learner_id: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(min_length=1, max_length=64)
+    device_seq: int = Field(ge=1)
+    hlc: str = Field(min_length=1, max_length=100)  # hybrid logical clock, sortable text
+    type: EventType
+    payload: dict[str, Any]
+
+
+class PushRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    events: list[Event] = Field(max_length=MAX_BATCH)
+
+
+class Rejection(BaseModel):
+    id: str
+    reason: str
+
+
+class PushResponse(BaseModel):
+    acks: list[str]  # stored now or before: the device may forget them
+    rejected: list[Rejection]  # never stored; the reason says why
+
+
+class StoredEvent(Event):
+    seq: int  # position in its feed
+
+
+class PullResponse(BaseModel):
+    events: list[StoredEvent]
+    cursor: str  # opaque; send it back to continue after the last event
+    has_more: bool
+
+
+class EnrolRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    device_id: str = Field(min_length=1, max_length=64)
+    device_name: str = Field(default="", max_length=100)
+
+
+class RegisterRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    password: str = Field(min_length=8, max_length=256)
+
+
+class Tokens(BaseModel):
+    access_token: str
+    refresh_token: str
+    expires_in: int  # seconds the access token lives
+    learner_id: str
+    role: str
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class ErrorBody(BaseModel):
+    error: str  # a stable code: upgrade_required, rate_limited, invalid_cursor, …
+    detail: str  # plain words for a person
+
+
+class PackInfo(BaseModel):
+    course: str
+    version: int
+    file: str
+    sha256: str
+    size: int
+
+
+class Catalog(BaseModel):
+    """The city's course catalog: the courses the platform offers, with their latest packs."""
+
+    courses: list[PackInfo]

@@ -1,0 +1,1 @@
+"""The city platform server: accounts, sync feeds, course packs (python -m sync.server)."""

@@ -1,0 +1,439 @@
+"""The city platform's HTTP API (FastAPI). Stateless: every request reads what it needs from
+the database, so any number of replicas can run behind a load balancer.
+
+The generated OpenAPI document is at /openapi.json and browsable at /docs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sync.protocol import (
+    MAX_PAGE,
+    MIN_PROTOCOL_VERSION,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    Catalog,
+    EnrolRequest,
+    PackInfo,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RefreshRequest,
+    RegisterRequest,
+    Tokens,
+)
+from sync.protocol import StoredEvent as WireEvent
+from sync.server import store
+from sync.server.db import make_engine, sessions, shared_secret
+from sync.server.models import Device, StoredEvent, User
+from sync.server.security import BadSignature, Signer, check_password, digest, new_refresh_token
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///ssoc-server.db"
+    packs_dir: Path = Path("packs")
+    access_ttl: int = 900  # seconds an access token lives
+    rate_per_minute: int = 600  # requests per device per minute
+    max_body: int = 2 * 1024 * 1024  # bytes
+    open_registration: bool = True  # learners may create their own account
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            database_url=env.get("DATABASE_URL", cls.database_url),
+            packs_dir=Path(env.get("SSOC_PACKS_DIR", str(cls.packs_dir))),
+            access_ttl=int(env.get("SSOC_ACCESS_TTL", cls.access_ttl)),
+            rate_per_minute=int(env.get("SSOC_RATE_PER_MINUTE", cls.rate_per_minute)),
+            max_body=int(env.get("SSOC_MAX_BODY", cls.max_body)),
+            open_registration=env.get("SSOC_OPEN_REGISTRATION", "1") != "0",
+        )
+
+
+class ApiError(HTTPException):
+    def __init__(self, status: int, error: str, detail: str, headers: dict[str, str] | None = None):
+        super().__init__(status, detail, headers)
+        self.error = error
+
+
+class BodyLimit:
+    """Refuses request bodies over `limit` bytes with 413, before the app reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(self.limit, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _too_large(self.limit, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(limit: int, send: Send) -> None:
+    body = json.dumps(
+        {"error": "too_large", "detail": f"the request body is over {limit} bytes"}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+@dataclass
+class Context:
+    settings: Settings
+    factory: sessionmaker[Session]
+    signer: Signer
+    clock: Callable[[], float] = field(default=time.time)
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: User
+    device: Device
+
+
+def _ctx(request: Request) -> Context:
+    ctx: Context = request.app.state.ctx
+    return ctx
+
+
+def _protocol(
+    version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None,
+) -> int:
+    number = int(version) if version and version.isdigit() else 0
+    if number < MIN_PROTOCOL_VERSION:
+        raise ApiError(
+            426,
+            "upgrade_required",
+            f"this app is too old for the server (protocol {number}, the server needs "
+            f"{MIN_PROTOCOL_VERSION}-{PROTOCOL_VERSION}): update the app; nothing you "
+            "studied is lost, it stays on the device until then",
+            {"Upgrade": f"ssoc/{PROTOCOL_VERSION}"},
+        )
+    return number
+
+
+def _db(request: Request) -> Iterator[Session]:
+    with _ctx(request).factory() as session:
+        yield session
+
+
+Db = Annotated[Session, Depends(_db)]
+
+
+def _caller(
+    request: Request,
+    session: Db,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Caller:
+    ctx = _ctx(request)
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "unauthenticated", "sign in: no access token was sent")
+    try:
+        claims = ctx.signer.verify("access", token)
+    except BadSignature:
+        raise ApiError(401, "unauthenticated", "the access token is not valid") from None
+    if float(claims.get("exp", 0)) < ctx.clock():
+        raise ApiError(401, "token_expired", "the access token has expired; refresh it")
+    # Counted in its own short transaction before the request's own (on SQLite there is one
+    # writer at a time, and the request's session may already hold it).
+    with ctx.factory.begin() as limiter:
+        decision = store.count_request(limiter, str(claims.get("d")), ctx.settings.rate_per_minute)
+    if not decision.allowed:
+        raise ApiError(
+            429,
+            "rate_limited",
+            "too many requests from this device; wait and try again",
+            {"Retry-After": str(decision.retry_after)},
+        )
+    device = session.get(Device, str(claims.get("d")))
+    if device is None or device.revoked_at is not None:
+        raise ApiError(401, "device_revoked", "this device was signed out; sign in again")
+    user = session.get(User, device.user_id)
+    if user is None or user.id != claims.get("u"):
+        raise ApiError(401, "unauthenticated", "the account no longer exists")
+    return Caller(user, device)
+
+
+Me = Annotated[Caller, Depends(_caller)]
+V1 = [Depends(_protocol)]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+    factory = sessions(engine)
+    ctx = Context(settings, factory, Signer(shared_secret(factory)))
+    api = FastAPI(
+        title="SSOC Korean platform",
+        version=str(PROTOCOL_VERSION),
+        description="Sync, accounts and course packs for the SSOC Korean app. Every /v1 "
+        f"request carries the header {PROTOCOL_HEADER}.",
+    )
+    api.state.ctx = ctx
+
+    @api.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(
+            {"error": exc.error, "detail": exc.detail}, exc.status_code, headers=exc.headers
+        )
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:20]]
+        return JSONResponse({"error": "invalid_request", "detail": "; ".join(problems)}, 422)
+
+    def tokens_for(session: Session, user: User, device: Device) -> Tokens:
+        refresh = new_refresh_token()
+        device.refresh_hash = digest(refresh)
+        session.commit()
+        access = ctx.signer.sign(
+            "access",
+            {"u": user.id, "d": device.id, "exp": ctx.clock() + ctx.settings.access_ttl},
+        )
+        return Tokens(
+            access_token=access,
+            refresh_token=refresh,
+            expires_in=ctx.settings.access_ttl,
+            learner_id=user.id,
+            role=user.role,
+        )
+
+    @api.post("/v1/accounts", dependencies=V1, status_code=201, tags=["accounts"])
+    def register(body: RegisterRequest, session: Db) -> dict[str, str]:
+        """Create a learner account (when the city allows open registration)."""
+        if not ctx.settings.open_registration:
+            raise ApiError(403, "registration_closed", "ask your tutor for an account")
+        try:
+            user = store.create_user(session, body.username, body.password, "learner")
+        except store.AccountError as exc:
+            raise ApiError(409, "username_taken", str(exc)) from None
+        session.commit()
+        return {"learner_id": user.id, "username": user.username}
+
+    @api.post("/v1/devices", dependencies=V1, tags=["accounts"])
+    def enrol(body: EnrolRequest, session: Db) -> Tokens:
+        """Sign a device in: a short-lived access token and a revocable refresh token."""
+        user = session.scalar(select(User).where(User.username == body.username))
+        if user is None or not check_password(user.password_hash, body.password):
+            raise ApiError(401, "bad_credentials", "the username or password is wrong")
+        device = session.get(Device, body.device_id)
+        if device is not None and device.user_id != user.id:
+            raise ApiError(409, "device_taken", "this device is signed in to another account")
+        if device is None:
+            device = Device(
+                id=body.device_id,
+                user_id=user.id,
+                name=body.device_name,
+                refresh_hash="",
+                created_at=store.now(),
+            )
+            session.add(device)
+        device.revoked_at = None
+        return tokens_for(session, user, device)
+
+    @api.post("/v1/devices/refresh", dependencies=V1, tags=["accounts"])
+    def refresh(body: RefreshRequest, session: Db) -> Tokens:
+        """A new access token (and a new refresh token; the old one stops working)."""
+        device = session.scalar(
+            select(Device).where(Device.refresh_hash == digest(body.refresh_token))
+        )
+        if device is None or device.revoked_at is not None:
+            raise ApiError(401, "device_revoked", "this device was signed out; sign in again")
+        user = session.get(User, device.user_id)
+        assert user is not None
+        return tokens_for(session, user, device)
+
+    @api.post("/v1/devices/revoke", dependencies=V1, tags=["accounts"])
+    def revoke(
+        me: Me, session: Db, device_id: Annotated[str | None, Query()] = None
+    ) -> dict[str, str]:
+        """Sign a device out (this one, or another of my devices)."""
+        target = session.get(Device, device_id or me.device.id)
+        if target is None or target.user_id != me.user.id:
+            raise ApiError(404, "not_found", "no such device of yours")
+        target.revoked_at = store.now()
+        session.commit()
+        return {"revoked": target.id}
+
+    @api.post("/v1/events", dependencies=V1, tags=["sync"])
+    def push_events(body: PushRequest, me: Me, session: Db) -> PushResponse:
+        """Store a batch (≤ 500) in one transaction; re-sending it returns the same acks."""
+        acks, rejected = store.push(session, me.user.id, me.device.id, body.events)
+        session.commit()
+        return PushResponse(acks=acks, rejected=rejected)
+
+    @api.get("/v1/events", dependencies=V1, tags=["sync"])
+    def pull_events(
+        me: Me,
+        session: Db,
+        scope: Annotated[str | None, Query(description="learner:<id>; default: mine")] = None,
+        cursor: Annotated[str | None, Query()] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 500,
+    ) -> PullResponse:
+        """Events after `cursor` in one learner's feed, oldest first."""
+        scope = scope or store.learner_feed(me.user.id)
+        kind, _, learner_id = scope.partition(":")
+        if kind != "learner" or not learner_id:
+            raise ApiError(400, "invalid_scope", "scope must be learner:<id>")
+        if not store.may_read(session, me.user, learner_id):
+            raise ApiError(403, "forbidden", "you may not read this learner's progress")
+        after = 0
+        if cursor:
+            try:
+                claims = ctx.signer.verify("cursor", cursor)
+            except BadSignature:
+                raise ApiError(
+                    400, "invalid_cursor", "the cursor was changed or is not ours"
+                ) from None
+            if claims.get("f") != scope or not isinstance(claims.get("s"), int):
+                raise ApiError(400, "invalid_cursor", "the cursor belongs to another feed")
+            after = claims["s"]
+        rows, has_more = store.pull(session, scope, after, limit)
+        last = rows[-1].seq if rows else after
+        return PullResponse(
+            events=[_wire(row) for row in rows],
+            cursor=ctx.signer.sign("cursor", {"f": scope, "s": last}),
+            has_more=has_more,
+        )
+
+    @api.get("/v1/classes/{class_id}/learners", dependencies=V1, tags=["classes"])
+    def learners(class_id: str, me: Me, session: Db) -> list[dict[str, str]]:
+        """A class's learners (for its tutors): pull their progress with scope learner:<id>."""
+        found = store.class_learners(session, me.user, class_id)
+        if found is None:
+            raise ApiError(403, "forbidden", "you are not a tutor of this class")
+        return [{"learner_id": u.id, "username": u.username} for u in found]
+
+    @api.get("/v1/me/export", dependencies=V1, tags=["privacy"])
+    def export(me: Me, session: Db) -> dict[str, Any]:
+        """Everything the platform keeps about me."""
+        events = session.scalars(
+            select(StoredEvent)
+            .where(StoredEvent.learner_id == me.user.id)
+            .order_by(StoredEvent.feed, StoredEvent.seq)
+        )
+        devices = session.scalars(select(Device).where(Device.user_id == me.user.id))
+        return {
+            "account": {
+                "learner_id": me.user.id,
+                "username": me.user.username,
+                "role": me.user.role,
+                "created_at": me.user.created_at.isoformat(),
+            },
+            "devices": [
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "created_at": d.created_at.isoformat(),
+                    "revoked": d.revoked_at is not None,
+                }
+                for d in devices
+            ],
+            "events": [_wire(row).model_dump() for row in events],
+        }
+
+    @api.delete("/v1/me", dependencies=V1, tags=["privacy"])
+    def delete_me(me: Me, session: Db) -> dict[str, int]:
+        """Delete my account and everything kept about me."""
+        removed = store.delete_learner_data(session, me.user)
+        session.commit()
+        return {"events_deleted": removed}
+
+    @api.get("/v1/packs", dependencies=V1, tags=["content"])
+    def packs() -> list[PackInfo]:
+        """Published course packs (immutable files; the newest version of each course last)."""
+        return _pack_index(ctx.settings.packs_dir)
+
+    @api.get("/v1/catalog", dependencies=V1, tags=["content"])
+    def catalog() -> Catalog:
+        """The city's course catalog: each course's newest pack."""
+        newest: dict[str, PackInfo] = {}
+        for info in _pack_index(ctx.settings.packs_dir):
+            if info.course not in newest or info.version > newest[info.course].version:
+                newest[info.course] = info
+        return Catalog(courses=sorted(newest.values(), key=lambda p: p.course))
+
+    @api.get("/v1/packs/{name}", tags=["content"])
+    def pack_file(name: str) -> FileResponse:
+        """A pack file: immutable, with an ETag, resumable with Range requests."""
+        index = {p.file: p for p in _pack_index(ctx.settings.packs_dir)}
+        info = index.get(name)
+        if info is None:
+            raise ApiError(404, "not_found", f"no pack '{name}'")
+        return FileResponse(
+            ctx.settings.packs_dir / info.file,
+            media_type="application/zip",
+            headers={
+                "ETag": f'"{info.sha256}"',
+                "Cache-Control": "public, max-age=31536000, immutable",
+            },
+        )
+
+    api.add_middleware(BodyLimit, limit=settings.max_body)
+    return api
+
+
+def _wire(row: StoredEvent) -> WireEvent:
+    return WireEvent(
+        id=row.id,
+        learner_id=row.learner_id,
+        device_id=row.device_id,
+        device_seq=row.device_seq,
+        hlc=row.hlc,
+        type=row.type,  # type: ignore[arg-type]
+        payload=json.loads(row.payload),
+        seq=row.seq,
+    )
+
+
+def _pack_index(packs_dir: Path) -> list[PackInfo]:
+    index = packs_dir / "index.json"
+    if not index.is_file():
+        return []
+    return [PackInfo.model_validate(item) for item in json.loads(index.read_text("utf-8"))]
