@@ -86,3 +86,30 @@ class ReviewCardRow(Base):
         Index("ix_review_cards_order", "introduced_at", "ordinal"),
         Index("ix_review_cards_due", "due"),  # copy of the state's due, for SQL-side queues
     )
+
+
+class OutboxRow(Base):
+    """An event waiting to be uploaded; written in the transaction that records the progress."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # device seq
+    id: Mapped[str] = mapped_column(String(36), unique=True)  # UUIDv7
+    hlc: Mapped[str] = mapped_column(String(40))
+    type: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+class OutboxRejectedRow(Base):
+    """An event the server refused (kept, never silently dropped; the reason says why)."""
+
+    __tablename__ = "outbox_rejected"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    rejected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.domain.course import CourseId, UnitId, UnitRef
+from app.domain.hlc import Hlc, receive, tick, uuid7
 from app.domain.session import Attempt, UnitResult
 from app.domain.srs import (
     DEFAULT_SCHEDULER,
@@ -27,7 +31,30 @@ from app.domain.srs import (
     replay,
 )
 from app.store.db import Database
-from app.store.models import AttemptRow, ReviewCardRow, ReviewLogRow, SettingRow, UnitResultRow
+from app.store.models import (
+    AttemptRow,
+    OutboxRejectedRow,
+    OutboxRow,
+    ReviewCardRow,
+    ReviewLogRow,
+    SettingRow,
+    UnitResultRow,
+)
+
+DEVICE_KEY = "device_id"
+HLC_KEY = "sync.hlc"
+CURSOR_KEY = "sync.cursor"
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    """An event waiting in the outbox, as it will be sent."""
+
+    id: str
+    device_seq: int
+    hlc: str
+    type: str
+    payload: dict[str, Any]
 
 
 def _to_db(moment: datetime) -> datetime:
@@ -52,6 +79,19 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _parse_time(text: Any) -> datetime | None:
     return None if text is None else datetime.fromisoformat(str(text))
+
+
+def _event_time(moment: datetime) -> str:
+    """A time as events carry it: ISO 8601 in UTC (naive times are refused, as in _to_db)."""
+    return _to_db(moment).replace(tzinfo=UTC).isoformat()
+
+
+def _required_time(text: Any) -> datetime:
+    """A time from an event: ISO 8601 with its offset (a synced time must not be ambiguous)."""
+    moment = datetime.fromisoformat(str(text))
+    if moment.tzinfo is None:
+        raise ValueError(f"time without a zone: {text!r}")
+    return moment
 
 
 def _state_to_json(state: CardState) -> str:
@@ -137,6 +177,7 @@ class SqlStore:
 
     def __init__(self, database: Database) -> None:
         self._sessions = sessionmaker(database.engine, expire_on_commit=False)
+        self.skipped: list[str] = []  # pulled events that could not be applied, with why
 
     def _session(self) -> Session:
         return self._sessions()
@@ -155,35 +196,181 @@ class SqlStore:
     # -- ProgressStore ---------------------------------------------------------------------
 
     def record_attempt(self, attempt: Attempt) -> None:
+        payload = {
+            "id": attempt.id,
+            "course_id": attempt.unit.course,
+            "unit_id": attempt.unit.unit,
+            "exercise_id": attempt.exercise_id,
+            "response": attempt.response,
+            "correct": attempt.correct,
+            "first_try": attempt.first_try,
+            "answered_at": _event_time(attempt.answered_at),
+        }
         with self._sessions.begin() as session:
-            if session.get(AttemptRow, attempt.id) is None:
-                session.add(
-                    AttemptRow(
-                        id=attempt.id,
-                        course_id=attempt.unit.course,
-                        unit_id=attempt.unit.unit,
-                        exercise_id=attempt.exercise_id,
-                        response=attempt.response,
-                        correct=attempt.correct,
-                        first_try=attempt.first_try,
-                        answered_at=_to_db(attempt.answered_at),
-                    )
-                )
+            if self._add_attempt(session, payload):
+                self._enqueue(session, "attempt", payload, attempt.answered_at)
 
     def record_result(self, result: UnitResult) -> None:
+        payload = {
+            "id": result.id,
+            "course_id": result.unit.course,
+            "unit_id": result.unit.unit,
+            "correct": result.correct,
+            "total": result.total,
+            "missed": list(result.missed),
+            "finished_at": _event_time(result.finished_at),
+        }
         with self._sessions.begin() as session:
-            if session.get(UnitResultRow, result.id) is None:
-                session.add(
-                    UnitResultRow(
-                        id=result.id,
-                        course_id=result.unit.course,
-                        unit_id=result.unit.unit,
-                        correct=result.correct,
-                        total=result.total,
-                        missed=" ".join(result.missed),
-                        finished_at=_to_db(result.finished_at),
+            if self._add_result(session, payload):
+                self._enqueue(session, "unit_result", payload, result.finished_at)
+
+    @staticmethod
+    def _add_attempt(session: Session, p: dict[str, Any]) -> bool:
+        if session.get(AttemptRow, p["id"]) is not None:
+            return False
+        session.add(
+            AttemptRow(
+                id=p["id"],
+                course_id=p["course_id"],
+                unit_id=p["unit_id"],
+                exercise_id=p["exercise_id"],
+                response=p.get("response", ""),
+                correct=bool(p["correct"]),
+                first_try=bool(p.get("first_try", True)),
+                answered_at=_to_db(_required_time(p["answered_at"])),
+            )
+        )
+        return True
+
+    @staticmethod
+    def _add_result(session: Session, p: dict[str, Any]) -> bool:
+        if session.get(UnitResultRow, p["id"]) is not None:
+            return False
+        session.add(
+            UnitResultRow(
+                id=p["id"],
+                course_id=p["course_id"],
+                unit_id=p["unit_id"],
+                correct=int(p["correct"]),
+                total=int(p["total"]),
+                missed=" ".join(p.get("missed", [])),
+                finished_at=_to_db(_required_time(p["finished_at"])),
+            )
+        )
+        return True
+
+    def _apply_one(self, session: Session, kind: str, payload: dict[str, Any]) -> int:
+        """Record one event from another device (never put back in the outbox)."""
+        if kind == "attempt":
+            return int(self._add_attempt(session, payload))
+        if kind == "unit_result":
+            return int(self._add_result(session, payload))
+        if kind == "review":
+            entry = ReviewLogEntry(
+                id=payload["id"],
+                card_id=payload["card_id"],
+                rating=payload["rating"],
+                reviewed_at=_required_time(payload["reviewed_at"]),
+                device_id=payload["device_id"],
+                duration_ms=payload.get("duration_ms"),
+            )
+            return int(self._add_review(session, entry)[1])
+        raise ValueError(f"unknown event type {kind!r} (from a newer app?)")
+
+    # -- outbox (SyncStore) ----------------------------------------------------------------
+
+    def _enqueue(self, session: Session, kind: str, payload: dict[str, Any], at: datetime) -> None:
+        """Put an event in the outbox, in the transaction that recorded the progress."""
+        row = session.get(SettingRow, HLC_KEY)
+        last = Hlc.decode(row.value) if row is not None else None
+        now_ms = int(at.timestamp() * 1000)
+        stamp = tick(last, now_ms)
+        session.merge(SettingRow(key=HLC_KEY, value=stamp.encode()))
+        session.add(
+            OutboxRow(
+                id=uuid7(now_ms, os.urandom(10)),
+                hlc=stamp.encode(),
+                type=kind,
+                payload=json.dumps(payload, sort_keys=True, ensure_ascii=False),
+            )
+        )
+
+    def device_id(self) -> str:
+        with self._sessions.begin() as session:
+            row = session.get(SettingRow, DEVICE_KEY)
+            if row is None:
+                row = SettingRow(key=DEVICE_KEY, value=str(uuid.uuid4()))
+                session.add(row)
+            return row.value
+
+    def pending(self, limit: int) -> list[OutboxEvent]:
+        """The oldest events not yet acknowledged, in device order."""
+        with self._session() as session:
+            rows = session.scalars(select(OutboxRow).order_by(OutboxRow.seq).limit(limit))
+            return [OutboxEvent(r.id, r.seq, r.hlc, r.type, json.loads(r.payload)) for r in rows]
+
+    def pending_count(self) -> int:
+        with self._session() as session:
+            return session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+
+    def rejected_count(self) -> int:
+        with self._session() as session:
+            return session.scalar(select(func.count()).select_from(OutboxRejectedRow)) or 0
+
+    def acknowledge(
+        self, acked: Iterable[str], rejected: Iterable[tuple[str, str]], now: datetime
+    ) -> None:
+        """Forget acknowledged events; move refused ones aside with the server's reason."""
+        with self._sessions.begin() as session:
+            ids = list(acked)
+            for start in range(0, len(ids), 500):
+                session.execute(delete(OutboxRow).where(OutboxRow.id.in_(ids[start : start + 500])))
+            for event_id, reason in rejected:
+                row = session.scalar(select(OutboxRow).where(OutboxRow.id == event_id))
+                if row is None:
+                    continue
+                session.merge(
+                    OutboxRejectedRow(
+                        id=row.id,
+                        seq=row.seq,
+                        type=row.type,
+                        payload=row.payload,
+                        reason=reason,
+                        rejected_at=_to_db(now),
                     )
                 )
+                session.delete(row)
+
+    def apply_pulled(
+        self,
+        events: Iterable[dict[str, Any]],
+        cursor: str,
+        now: datetime,
+        cursor_key: str = CURSOR_KEY,
+    ) -> int:
+        """Record a page of events from the server and its cursor, in one transaction.
+
+        Either the whole page and the new cursor are stored or neither: a crash in between
+        leaves the old cursor, and the page is fetched again (applying it twice changes
+        nothing, every row is keyed by its id). Returns how many rows were new.
+        """
+        added = 0
+        with self._sessions.begin() as session:
+            row = session.get(SettingRow, HLC_KEY)
+            clock = Hlc.decode(row.value) if row is not None else None
+            for event in events:
+                try:
+                    with session.begin_nested():  # a bad event is skipped whole, never half
+                        added += self._apply_one(session, event["type"], event["payload"])
+                        remote = Hlc.decode(event["hlc"])
+                except (ValueError, KeyError, TypeError) as exc:
+                    self.skipped.append(f"{event.get('id')}: {exc}")
+                    continue
+                clock = receive(clock, remote, int(now.timestamp() * 1000))
+            if clock is not None:
+                session.merge(SettingRow(key=HLC_KEY, value=clock.encode()))
+            session.merge(SettingRow(key=cursor_key, value=cursor))
+        return added
 
     def results(self) -> Sequence[UnitResult]:
         with self._session() as session:
@@ -237,46 +424,59 @@ class SqlStore:
             return added
 
     def record_review(self, entry: ReviewLogEntry) -> CardState:
-        spec = CardSpec.parse(entry.card_id)  # refuse a log entry no card could ever show
         with self._sessions.begin() as session:
-            known = session.get(ReviewLogRow, entry.id)
-            row = session.get(ReviewCardRow, entry.card_id)
-            if known is not None:
-                if _entry(known) != entry:
-                    raise ValueError(f"review {entry.id} was already recorded differently")
-                cached = None if row is None else _state_from_json(row.card_id, row.state)
-                if cached is not None:
-                    return cached
-                logs = self._logs(session, entry.card_id)
-                return replay(entry.card_id, logs, self.review_scheduler)
-            session.add(
-                ReviewLogRow(
-                    id=entry.id,
-                    card_id=entry.card_id,
-                    rating=int(entry.rating),
-                    reviewed_at=_to_db(entry.reviewed_at),
-                    device_id=entry.device_id,
-                    duration_ms=entry.duration_ms,
-                )
-            )
-            if row is None:
-                # A review synced from another device can arrive before this device has met the
-                # card; the card is then introduced by that review.
-                at = _to_db(entry.reviewed_at)
-                row = self._card_row(spec, at, self._next_ordinal(session), new_state(spec.card_id))
-                session.add(row)
-            cached = _state_from_json(row.card_id, row.state)
-            if cached is not None and (cached.last_key is None or entry.key > cached.last_key):
-                state = apply_review(cached, entry, self.review_scheduler)
-            else:
-                # The entry sorts before one already applied (late sync) or the cache is stale:
-                # history changed, so the whole log is replayed.
-                session.flush()
-                state = replay(
-                    entry.card_id, self._logs(session, entry.card_id), self.review_scheduler
-                )
-            _keep_state(row, state)
+            state, added = self._add_review(session, entry)
+            if added:
+                payload = {
+                    "id": entry.id,
+                    "card_id": entry.card_id,
+                    "rating": int(entry.rating),
+                    "reviewed_at": _event_time(entry.reviewed_at),
+                    "device_id": entry.device_id,
+                    "duration_ms": entry.duration_ms,
+                }
+                self._enqueue(session, "review", payload, entry.reviewed_at)
             return state
+
+    def _add_review(self, session: Session, entry: ReviewLogEntry) -> tuple[CardState, bool]:
+        """Log a review and update its card's cached state; (state, whether it was new)."""
+        spec = CardSpec.parse(entry.card_id)  # refuse a log entry no card could ever show
+        known = session.get(ReviewLogRow, entry.id)
+        row = session.get(ReviewCardRow, entry.card_id)
+        if known is not None:
+            if _entry(known) != entry:
+                raise ValueError(f"review {entry.id} was already recorded differently")
+            cached = None if row is None else _state_from_json(row.card_id, row.state)
+            if cached is not None:
+                return cached, False
+            logs = self._logs(session, entry.card_id)
+            return replay(entry.card_id, logs, self.review_scheduler), False
+        session.add(
+            ReviewLogRow(
+                id=entry.id,
+                card_id=entry.card_id,
+                rating=int(entry.rating),
+                reviewed_at=_to_db(entry.reviewed_at),
+                device_id=entry.device_id,
+                duration_ms=entry.duration_ms,
+            )
+        )
+        if row is None:
+            # A review synced from another device can arrive before this device has met the
+            # card; the card is then introduced by that review.
+            at = _to_db(entry.reviewed_at)
+            row = self._card_row(spec, at, self._next_ordinal(session), new_state(spec.card_id))
+            session.add(row)
+        cached = _state_from_json(row.card_id, row.state)
+        if cached is not None and (cached.last_key is None or entry.key > cached.last_key):
+            state = apply_review(cached, entry, self.review_scheduler)
+        else:
+            # The entry sorts before one already applied (late sync) or the cache is stale:
+            # history changed, so the whole log is replayed.
+            session.flush()
+            state = replay(entry.card_id, self._logs(session, entry.card_id), self.review_scheduler)
+        _keep_state(row, state)
+        return state, True
 
     def card_count(self) -> int:
         """How many review cards exist (cheap: no state is read)."""
