@@ -27,7 +27,7 @@ from app.domain.srs import (
     replay,
 )
 from app.paths import LESSONS_DIR
-from app.store.db import MIGRATIONS, Database, head_revision, open_database
+from app.store.db import MIGRATIONS, head_revision, open_database
 from app.store.repository import SqlStore
 from tests.domain.factories import REF
 
@@ -286,18 +286,24 @@ def test_an_empty_file_is_upgraded_to_head_with_the_review_tables(path: Path) ->
     raw.close()
 
 
-def test_a_0001_file_is_upgraded_to_0002_keeping_its_rows(path: Path) -> None:
+def test_a_0001_file_is_upgraded_keeping_its_rows_and_queueing_them_for_sync(path: Path) -> None:
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         command.upgrade(alembic_on(connection), "0001")
+        # Rows as version 0001 of the app wrote them (naive UTC times).
+        connection.exec_driver_sql(
+            "INSERT INTO attempts VALUES ('a1', 'level1', 'u01', 'e01', '0', 1, 1, "
+            "'2026-12-01 09:00:00.000000')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO unit_results VALUES ('r1', 'level1', 'u01', 9, 10, 'e05', "
+            "'2026-12-01 09:00:00.000000')"
+        )
+        connection.exec_driver_sql("INSERT INTO settings VALUES ('ui_language', 'uz')")
     assert "review_logs" not in inspect(engine).get_table_names()
-    old = SqlStore(Database(engine, path))
+    engine.dispose()
     attempt = Attempt("a1", REF, "e01", "0", True, T0, True)
     result = UnitResult("r1", REF, 9, 10, T0, ("e05",))
-    old.record_attempt(attempt)
-    old.record_result(result)
-    old.set("ui_language", "uz")
-    engine.dispose()
 
     db = open_database(path)
     try:
@@ -306,8 +312,16 @@ def test_a_0001_file_is_upgraded_to_0002_keeping_its_rows(path: Path) -> None:
         assert store.results() == [result]
         assert store.get("ui_language") == "uz"
         assert store.card_states() == {} and store.review_logs() == []
+        # History from before sync existed waits in the outbox: nothing is left behind.
+        queued = store.pending(10)
+        assert [(e.type, e.payload["id"]) for e in queued] == [
+            ("attempt", "a1"),
+            ("unit_result", "r1"),
+        ]
+        assert queued[0].payload["answered_at"] == "2026-12-01T09:00:00+00:00"
         store.record_review(entry(1, 3, T0))  # and the new tables work
         assert len(store.review_logs()) == 1
+        assert store.pending_count() == 3
     finally:
         db.engine.dispose()
 
