@@ -256,8 +256,63 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 def _machine_translate(lessons: Path, courses: list[str], args: argparse.Namespace) -> int:
     """Fill every missing text with on-device machine translation (see app/mt)."""
-    print("translate: machine translation is not available yet", file=sys.stderr)
-    return 1
+    # Imported here: the other commands must not load the translation engine.
+    from app.content.translate import fill
+    from app.media.progress import ProgressBar
+    from app.mt import engine_for, needed_model_message
+
+    engine = engine_for(args.models_dir)
+    route = engine.route("en", args.to)
+    if route is None:
+        print(f"translate: {needed_model_message('en', args.to)}", file=sys.stderr)
+        print(f"translate: models folder: {engine.models_dir}", file=sys.stderr)
+        return 1
+    print(f"translate: {route.describe()}", flush=True)
+    translator = "Argos Translate (" + ", ".join(step.name for step in route.steps) + ")"
+    translated, failed, files = 0, [], []
+    try:
+        for course in courses:
+            progress = ProgressBar(f"translate {course}")
+            report = fill(lessons / course, args.to, engine, translator, progress)
+            translated += report.translated
+            failed += [f"{course}/{problem}" for problem in report.failed]
+            files += report.files
+    except KeyboardInterrupt:
+        print("translate: stopped; finished files are kept (run again to go on)", file=sys.stderr)
+        return 130
+    for problem in failed[:20]:
+        print(f"translate: not translated: {problem}", file=sys.stderr)
+    if len(failed) > 20:
+        print(f"translate: ... and {len(failed) - 20} more", file=sys.stderr)
+    print(f"translate: {translated} translated, {len(failed)} failed, {len(files)} files written")
+    return 1 if failed else 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """List, install (from a file) or remove offline translation models."""
+    from app.mt import MachineTranslationError, engine_for
+
+    engine = engine_for(args.models_dir)
+    try:
+        if args.action == "install":
+            print(f"models: installed {engine.install(args.file).describe()}")
+        elif args.action == "remove":
+            print(f"models: removed {engine.remove(args.name).describe()}")
+        else:
+            models = engine.installed()
+            print(f"models: {len(models)} installed in {engine.models_dir}")
+            for model in models:
+                print(
+                    f"  {model.name:<30} {model.source}→{model.target:<8} "
+                    f"version {model.version or '?':<6} {model.size / 1024**2:7.1f} MB"
+                )
+            pairs = engine.available_pairs()
+            if pairs:
+                print("  can translate: " + ", ".join(f"{s}→{t}" for s, t in pairs))
+    except MachineTranslationError as exc:
+        print(f"models: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -318,6 +373,19 @@ def main(argv: list[str] | None = None) -> int:
     translate.add_argument(
         "--translator", default="", help="who translated (recorded in the overlay files)"
     )
+    translate.add_argument(
+        "--models-dir",
+        type=Path,
+        help="machine translation models (default: translation-models in the data folder)",
+    )
+    models = sub.add_parser("models", help="offline translation models: list, install, remove")
+    models.add_argument("--models-dir", type=Path, help="models folder (default: data folder's)")
+    model_actions = models.add_subparsers(dest="action")
+    model_actions.add_parser("list", help="installed models and the pairs they translate")
+    install = model_actions.add_parser("install", help="install an .argosmodel file (no network)")
+    install.add_argument("file", type=Path)
+    remove = model_actions.add_parser("remove", help="remove an installed model by name")
+    remove.add_argument("name")
     args = parser.parse_args(argv)
     commands = {
         "validate": cmd_validate,
@@ -326,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         "audio": cmd_audio,
         "export": cmd_export,
         "translate": cmd_translate,
+        "models": cmd_models,
     }
     return commands[args.command](args)
 
