@@ -1,5 +1,5 @@
 """Command line: `python -m app.cli validate`, `ids [--update]`, `stats [--json]`, `audio`,
-`export`."""
+`export`, `translate`, `models`, `pack`, `pack-key`."""
 
 from __future__ import annotations
 
@@ -315,6 +315,45 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Build a signed course pack (lessons, translations, audio) for the platform server."""
+    from app.content.loader import CourseInvalid, load_course
+    from app.packs import build_pack, course_files, load_private
+
+    lessons = Path(args.lessons)
+    if not (lessons / args.course / "course.yaml").is_file():
+        print(f"pack: no course '{args.course}' in {lessons}", file=sys.stderr)
+        return 2
+    try:
+        load_course(lessons / args.course)
+    except CourseInvalid as exc:
+        print(f"pack: the course is invalid; nothing written\n{exc}", file=sys.stderr)
+        return 1
+    try:
+        key = load_private(args.key)
+    except (OSError, ValueError) as exc:
+        print(f"pack: cannot read the signing key {args.key}: {exc}", file=sys.stderr)
+        return 2
+    audio = None if args.no_audio else args.audio
+    files = course_files(lessons, audio, args.course)
+    out = args.out / f"{args.course}-{args.version}.zip"
+    manifest = build_pack(args.course, args.version, files, key, out)
+    clips = sum(
+        1 for name in manifest.files if name.startswith("audio/") and name != "audio/index.json"
+    )
+    print(f"pack: {out}: {len(manifest.files)} files ({clips} audio clips), signed")
+    return 0
+
+
+def cmd_pack_key(args: argparse.Namespace) -> int:
+    from app.packs import new_key
+
+    private, public = new_key(args.out, args.name)
+    print(f"pack-key: secret signing key {private} (keep it off the app and out of git)")
+    print(f"pack-key: public key {public}: copy it to assets/pack-keys/ to trust its packs")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     parser.add_argument("--lessons", default=str(LESSONS_DIR), help="lessons folder")
@@ -386,6 +425,16 @@ def main(argv: list[str] | None = None) -> int:
     install.add_argument("file", type=Path)
     remove = model_actions.add_parser("remove", help="remove an installed model by name")
     remove.add_argument("name")
+    pack = sub.add_parser("pack", help="build a signed course pack for the platform server")
+    pack.add_argument("--course", required=True)
+    pack.add_argument("--version", type=int, required=True, help="a whole number, above the last")
+    pack.add_argument("--key", type=Path, required=True, help="Ed25519 signing key (PEM)")
+    pack.add_argument("--out", type=Path, default=Path("dist"), help="folder for the .zip")
+    pack.add_argument("--audio", type=Path, default=ASSETS_DIR / "audio", help="built clips")
+    pack.add_argument("--no-audio", action="store_true", help="lessons only")
+    pack_key = sub.add_parser("pack-key", help="make a new pack signing key pair")
+    pack_key.add_argument("--out", type=Path, required=True)
+    pack_key.add_argument("--name", default="city")
     args = parser.parse_args(argv)
     commands = {
         "validate": cmd_validate,
@@ -395,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
         "translate": cmd_translate,
         "models": cmd_models,
+        "pack": cmd_pack,
+        "pack-key": cmd_pack_key,
     }
     return commands[args.command](args)
 
