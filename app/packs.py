@@ -249,6 +249,10 @@ class PackStore:
         version = int(pointer.read_text(encoding="ascii").strip())
         return Installed(course, version, self.root / course / str(version))
 
+    def current_version(self, course: str) -> int | None:
+        found = self.current(course)
+        return found.version if found is not None else None
+
     def installed(self) -> list[Installed]:
         found = []
         for folder in sorted(self.root.iterdir()) if self.root.is_dir() else []:

@@ -6,7 +6,7 @@ A course with any error is not returned at all: the learner never sees half a co
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -131,15 +131,21 @@ class Library:
         raise KeyError(course_id)
 
 
-def load_library(root: Path) -> Library:
-    """Load every course folder under `root` (a folder with a course.yaml)."""
+def load_library(root: Path, replacements: Mapping[str, Path] | None = None) -> Library:
+    """Load every course folder under `root` (a folder with a course.yaml).
+
+    `replacements` maps a course id to another folder to load it from instead (an installed
+    course pack); a course found only there is added.
+    """
     courses: list[Course] = []
     failures: list[CourseInvalid] = []
     issues: list[OverlayIssue] = []
     if not root.is_dir():
         error = ContentError(root, 0, "", "lessons folder not found")
         return Library((), (CourseInvalid(root, [error]),))
-    for course_dir in sorted(p for p in root.iterdir() if (p / "course.yaml").is_file()):
+    found = {p.name: p for p in root.iterdir() if (p / "course.yaml").is_file()}
+    found.update({k: v for k, v in (replacements or {}).items() if (v / "course.yaml").is_file()})
+    for _, course_dir in sorted(found.items()):
         try:
             courses.append(load_course(course_dir, issues))
         except CourseInvalid as exc:

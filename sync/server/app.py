@@ -10,6 +10,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -157,20 +158,26 @@ def _protocol(
     return number
 
 
-def _db(request: Request) -> Iterator[Session]:
-    with _ctx(request).factory() as session:
+Auth = Annotated[str | None, Header(alias="Authorization")]
+
+
+@contextmanager
+def _transaction(request: Request) -> Iterator[Session]:
+    """One session, one transaction, one connection for a request, committed on success.
+
+    Opened and closed inside the endpoint's own worker thread: a connection never waits for
+    a free thread to be given back (with a small pool that would starve under load)."""
+    with _ctx(request).factory.begin() as session:
         yield session
 
 
-Db = Annotated[Session, Depends(_db)]
+@contextmanager
+def _authed(request: Request, authorization: str | None) -> Iterator[tuple[Session, Caller]]:
+    with _transaction(request) as session:
+        yield session, _caller(_ctx(request), session, authorization)
 
 
-def _caller(
-    request: Request,
-    session: Db,
-    authorization: Annotated[str | None, Header()] = None,
-) -> Caller:
-    ctx = _ctx(request)
+def _caller(ctx: Context, session: Session, authorization: str | None) -> Caller:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthenticated", "sign in: no access token was sent")
@@ -180,10 +187,7 @@ def _caller(
         raise ApiError(401, "unauthenticated", "the access token is not valid") from None
     if float(claims.get("exp", 0)) < ctx.clock():
         raise ApiError(401, "token_expired", "the access token has expired; refresh it")
-    # Counted in its own short transaction before the request's own (on SQLite there is one
-    # writer at a time, and the request's session may already hold it).
-    with ctx.factory.begin() as limiter:
-        decision = store.count_request(limiter, str(claims.get("d")), ctx.settings.rate_per_minute)
+    decision = store.count_request(session, str(claims.get("d")), ctx.settings.rate_per_minute)
     if not decision.allowed:
         raise ApiError(
             429,
@@ -200,7 +204,6 @@ def _caller(
     return Caller(user, device)
 
 
-Me = Annotated[Caller, Depends(_caller)]
 V1 = [Depends(_protocol)]
 
 
@@ -231,7 +234,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def tokens_for(session: Session, user: User, device: Device) -> Tokens:
         refresh = new_refresh_token()
         device.refresh_hash = digest(refresh)
-        session.commit()
         access = ctx.signer.sign(
             "access",
             {"u": user.id, "d": device.id, "exp": ctx.clock() + ctx.settings.access_ttl},
@@ -245,145 +247,157 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     @api.post("/v1/accounts", dependencies=V1, status_code=201, tags=["accounts"])
-    def register(body: RegisterRequest, session: Db) -> dict[str, str]:
+    def register(body: RegisterRequest, request: Request) -> dict[str, str]:
         """Create a learner account (when the city allows open registration)."""
-        if not ctx.settings.open_registration:
-            raise ApiError(403, "registration_closed", "ask your tutor for an account")
-        try:
-            user = store.create_user(session, body.username, body.password, "learner")
-        except store.AccountError as exc:
-            raise ApiError(409, "username_taken", str(exc)) from None
-        session.commit()
-        return {"learner_id": user.id, "username": user.username}
+        with _transaction(request) as session:
+            if not ctx.settings.open_registration:
+                raise ApiError(403, "registration_closed", "ask your tutor for an account")
+            try:
+                user = store.create_user(session, body.username, body.password, "learner")
+            except store.AccountError as exc:
+                raise ApiError(409, "username_taken", str(exc)) from None
+            return {"learner_id": user.id, "username": user.username}
 
     @api.post("/v1/devices", dependencies=V1, tags=["accounts"])
-    def enrol(body: EnrolRequest, session: Db) -> Tokens:
+    def enrol(body: EnrolRequest, request: Request) -> Tokens:
         """Sign a device in: a short-lived access token and a revocable refresh token."""
-        user = session.scalar(select(User).where(User.username == body.username))
-        if user is None or not check_password(user.password_hash, body.password):
-            raise ApiError(401, "bad_credentials", "the username or password is wrong")
-        device = session.get(Device, body.device_id)
-        if device is not None and device.user_id != user.id:
-            raise ApiError(409, "device_taken", "this device is signed in to another account")
-        if device is None:
-            device = Device(
-                id=body.device_id,
-                user_id=user.id,
-                name=body.device_name,
-                refresh_hash="",
-                created_at=store.now(),
-            )
-            session.add(device)
-        device.revoked_at = None
-        return tokens_for(session, user, device)
+        with _transaction(request) as session:
+            user = session.scalar(select(User).where(User.username == body.username))
+            if user is None or not check_password(user.password_hash, body.password):
+                raise ApiError(401, "bad_credentials", "the username or password is wrong")
+            device = session.get(Device, body.device_id)
+            if device is not None and device.user_id != user.id:
+                raise ApiError(409, "device_taken", "this device is signed in to another account")
+            if device is None:
+                device = Device(
+                    id=body.device_id,
+                    user_id=user.id,
+                    name=body.device_name,
+                    refresh_hash="",
+                    created_at=store.now(),
+                )
+                session.add(device)
+            device.revoked_at = None
+            return tokens_for(session, user, device)
 
     @api.post("/v1/devices/refresh", dependencies=V1, tags=["accounts"])
-    def refresh(body: RefreshRequest, session: Db) -> Tokens:
+    def refresh(body: RefreshRequest, request: Request) -> Tokens:
         """A new access token (and a new refresh token; the old one stops working)."""
-        device = session.scalar(
-            select(Device).where(Device.refresh_hash == digest(body.refresh_token))
-        )
-        if device is None or device.revoked_at is not None:
-            raise ApiError(401, "device_revoked", "this device was signed out; sign in again")
-        user = session.get(User, device.user_id)
-        assert user is not None
-        return tokens_for(session, user, device)
+        with _transaction(request) as session:
+            device = session.scalar(
+                select(Device).where(Device.refresh_hash == digest(body.refresh_token))
+            )
+            if device is None or device.revoked_at is not None:
+                raise ApiError(401, "device_revoked", "this device was signed out; sign in again")
+            user = session.get(User, device.user_id)
+            assert user is not None
+            return tokens_for(session, user, device)
 
     @api.post("/v1/devices/revoke", dependencies=V1, tags=["accounts"])
     def revoke(
-        me: Me, session: Db, device_id: Annotated[str | None, Query()] = None
+        request: Request,
+        authorization: Auth = None,
+        device_id: Annotated[str | None, Query()] = None,
     ) -> dict[str, str]:
         """Sign a device out (this one, or another of my devices)."""
-        target = session.get(Device, device_id or me.device.id)
-        if target is None or target.user_id != me.user.id:
-            raise ApiError(404, "not_found", "no such device of yours")
-        target.revoked_at = store.now()
-        session.commit()
-        return {"revoked": target.id}
+        with _authed(request, authorization) as (session, me):
+            target = session.get(Device, device_id or me.device.id)
+            if target is None or target.user_id != me.user.id:
+                raise ApiError(404, "not_found", "no such device of yours")
+            target.revoked_at = store.now()
+            return {"revoked": target.id}
 
     @api.post("/v1/events", dependencies=V1, tags=["sync"])
-    def push_events(body: PushRequest, me: Me, session: Db) -> PushResponse:
+    def push_events(
+        body: PushRequest, request: Request, authorization: Auth = None
+    ) -> PushResponse:
         """Store a batch (≤ 500) in one transaction; re-sending it returns the same acks."""
-        acks, rejected = store.push(session, me.user.id, me.device.id, body.events)
-        session.commit()
-        return PushResponse(acks=acks, rejected=rejected)
+        with _authed(request, authorization) as (session, me):
+            acks, rejected = store.push(session, me.user.id, me.device.id, body.events)
+            # Leaving the block commits, before the answer is sent: an ack means stored.
+            return PushResponse(acks=acks, rejected=rejected)
 
     @api.get("/v1/events", dependencies=V1, tags=["sync"])
     def pull_events(
-        me: Me,
-        session: Db,
+        request: Request,
+        authorization: Auth = None,
         scope: Annotated[str | None, Query(description="learner:<id>; default: mine")] = None,
         cursor: Annotated[str | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 500,
     ) -> PullResponse:
         """Events after `cursor` in one learner's feed, oldest first."""
-        scope = scope or store.learner_feed(me.user.id)
-        kind, _, learner_id = scope.partition(":")
-        if kind != "learner" or not learner_id:
-            raise ApiError(400, "invalid_scope", "scope must be learner:<id>")
-        if not store.may_read(session, me.user, learner_id):
-            raise ApiError(403, "forbidden", "you may not read this learner's progress")
-        after = 0
-        if cursor:
-            try:
-                claims = ctx.signer.verify("cursor", cursor)
-            except BadSignature:
-                raise ApiError(
-                    400, "invalid_cursor", "the cursor was changed or is not ours"
-                ) from None
-            if claims.get("f") != scope or not isinstance(claims.get("s"), int):
-                raise ApiError(400, "invalid_cursor", "the cursor belongs to another feed")
-            after = claims["s"]
-        rows, has_more = store.pull(session, scope, after, limit)
-        last = rows[-1].seq if rows else after
-        return PullResponse(
-            events=[_wire(row) for row in rows],
-            cursor=ctx.signer.sign("cursor", {"f": scope, "s": last}),
-            has_more=has_more,
-        )
+        with _authed(request, authorization) as (session, me):
+            scope = scope or store.learner_feed(me.user.id)
+            kind, _, learner_id = scope.partition(":")
+            if kind != "learner" or not learner_id:
+                raise ApiError(400, "invalid_scope", "scope must be learner:<id>")
+            if not store.may_read(session, me.user, learner_id):
+                raise ApiError(403, "forbidden", "you may not read this learner's progress")
+            after = 0
+            if cursor:
+                try:
+                    claims = ctx.signer.verify("cursor", cursor)
+                except BadSignature:
+                    raise ApiError(
+                        400, "invalid_cursor", "the cursor was changed or is not ours"
+                    ) from None
+                if claims.get("f") != scope or not isinstance(claims.get("s"), int):
+                    raise ApiError(400, "invalid_cursor", "the cursor belongs to another feed")
+                after = claims["s"]
+            rows, has_more = store.pull(session, scope, after, limit)
+            last = rows[-1].seq if rows else after
+            return PullResponse(
+                events=[_wire(row) for row in rows],
+                cursor=ctx.signer.sign("cursor", {"f": scope, "s": last}),
+                has_more=has_more,
+            )
 
     @api.get("/v1/classes/{class_id}/learners", dependencies=V1, tags=["classes"])
-    def learners(class_id: str, me: Me, session: Db) -> list[dict[str, str]]:
+    def learners(
+        class_id: str, request: Request, authorization: Auth = None
+    ) -> list[dict[str, str]]:
         """A class's learners (for its tutors): pull their progress with scope learner:<id>."""
-        found = store.class_learners(session, me.user, class_id)
-        if found is None:
-            raise ApiError(403, "forbidden", "you are not a tutor of this class")
-        return [{"learner_id": u.id, "username": u.username} for u in found]
+        with _authed(request, authorization) as (session, me):
+            found = store.class_learners(session, me.user, class_id)
+            if found is None:
+                raise ApiError(403, "forbidden", "you are not a tutor of this class")
+            return [{"learner_id": u.id, "username": u.username} for u in found]
 
     @api.get("/v1/me/export", dependencies=V1, tags=["privacy"])
-    def export(me: Me, session: Db) -> dict[str, Any]:
+    def export(request: Request, authorization: Auth = None) -> dict[str, Any]:
         """Everything the platform keeps about me."""
-        events = session.scalars(
-            select(StoredEvent)
-            .where(StoredEvent.learner_id == me.user.id)
-            .order_by(StoredEvent.feed, StoredEvent.seq)
-        )
-        devices = session.scalars(select(Device).where(Device.user_id == me.user.id))
-        return {
-            "account": {
-                "learner_id": me.user.id,
-                "username": me.user.username,
-                "role": me.user.role,
-                "created_at": me.user.created_at.isoformat(),
-            },
-            "devices": [
-                {
-                    "id": d.id,
-                    "name": d.name,
-                    "created_at": d.created_at.isoformat(),
-                    "revoked": d.revoked_at is not None,
-                }
-                for d in devices
-            ],
-            "events": [_wire(row).model_dump() for row in events],
-        }
+        with _authed(request, authorization) as (session, me):
+            events = session.scalars(
+                select(StoredEvent)
+                .where(StoredEvent.learner_id == me.user.id)
+                .order_by(StoredEvent.feed, StoredEvent.seq)
+            )
+            devices = session.scalars(select(Device).where(Device.user_id == me.user.id))
+            return {
+                "account": {
+                    "learner_id": me.user.id,
+                    "username": me.user.username,
+                    "role": me.user.role,
+                    "created_at": me.user.created_at.isoformat(),
+                },
+                "devices": [
+                    {
+                        "id": d.id,
+                        "name": d.name,
+                        "created_at": d.created_at.isoformat(),
+                        "revoked": d.revoked_at is not None,
+                    }
+                    for d in devices
+                ],
+                "events": [_wire(row).model_dump() for row in events],
+            }
 
     @api.delete("/v1/me", dependencies=V1, tags=["privacy"])
-    def delete_me(me: Me, session: Db) -> dict[str, int]:
+    def delete_me(request: Request, authorization: Auth = None) -> dict[str, int]:
         """Delete my account and everything kept about me."""
-        removed = store.delete_learner_data(session, me.user)
-        session.commit()
-        return {"events_deleted": removed}
+        with _authed(request, authorization) as (session, me):
+            removed = store.delete_learner_data(session, me.user)
+            return {"events_deleted": removed}
 
     @api.get("/v1/packs", dependencies=V1, tags=["content"])
     def packs() -> list[PackInfo]:

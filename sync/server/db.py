@@ -20,7 +20,15 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`. SQLite gets WAL and immediate transactions (one writer at a time,
     no upgrade deadlocks); PostgreSQL a pool sized for a threaded server."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # One connection: SQLite has one writer at a time anyway, and requests then wait their
+        # turn in the pool's queue (first come, first served) instead of in SQLite's busy loop.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=120,
+        )
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:

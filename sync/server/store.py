@@ -143,12 +143,11 @@ def push(
             }
             for i, e in enumerate(new)
         ]
+        # executemany with RETURNING: one cached statement, sent as multi-row VALUES batches.
         inserted = set(
             session.scalars(
-                _insert(session, StoredEvent)
-                .values(rows)
-                .on_conflict_do_nothing()
-                .returning(StoredEvent.id)
+                _insert(session, StoredEvent).on_conflict_do_nothing().returning(StoredEvent.id),
+                rows,
             )
         )
         for event in new:

@@ -1,0 +1,237 @@
+"""The push/pull protocol against real server processes, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sync.client import Problem, SyncClient, SyncError
+from tests.sync.helpers import (
+    HEADERS,
+    Database,
+    Server,
+    auth,
+    device,
+    event,
+    signed_in,
+    tokens,
+)
+
+
+def push(server: Server, access: str, events: list[dict[str, object]]) -> dict[str, object]:
+    response = httpx.post(
+        f"{server.url}/v1/events", headers=auth(access), json={"events": events}, timeout=300
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+def pull_all(server: Server, access: str, limit: int = 100) -> list[dict[str, object]]:
+    seen: list[dict[str, object]] = []
+    cursor = None
+    while True:
+        params: dict[str, object] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        page = httpx.get(f"{server.url}/v1/events", headers=auth(access), params=params).json()
+        seen += page["events"]
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            return seen
+
+
+def test_a_lost_push_response_is_retried_without_duplicates(
+    db: Database, server: Server, tmp_path: Path
+) -> None:
+    """(1) The server commits, the response never arrives; the retry changes nothing."""
+    name, _ = db.learner()
+    store = device(tmp_path, "phone")
+    lost: list[str] = []
+
+    class LoseFirstPushResponse(httpx.HTTPTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = super().handle_request(request)
+            if request.method == "POST" and request.url.path == "/v1/events" and not lost:
+                response.read()  # the server has answered: it committed
+                lost.append(request.url.path)
+                raise httpx.ReadError("connection reset", request=request)
+            return response
+
+    client = signed_in(
+        store,
+        server,
+        name,
+        http=lambda url: httpx.Client(base_url=url, transport=LoseFirstPushResponse()),
+    )
+    for n in range(30):
+        store.record_attempt(_attempt(n))
+    with pytest.raises(SyncError) as failed:
+        client.sync()
+    assert failed.value.problem is Problem.OFFLINE
+    assert db.count() == 30 and store.pending_count() == 30  # stored there, still queued here
+    client.sync()
+    assert db.count() == 30 and store.pending_count() == 0
+
+
+def test_resending_a_batch_returns_the_same_acks(db: Database, server: Server) -> None:
+    name, learner = db.learner()
+    access = tokens(server, name, "dev-a")["access_token"]
+    batch = [event(learner, "dev-a", n) for n in range(1, 51)]
+    first = push(server, access, batch)
+    again = push(server, access, batch)
+    assert first == again == {"acks": [e["id"] for e in batch], "rejected": []}
+    assert db.count() == 50
+
+
+def test_replayed_out_of_order_and_concurrently_on_two_servers_stores_each_once(
+    tmp_path: Path,
+) -> None:
+    """(2) Two server processes sharing one PostgreSQL; the same batch sent many ways at once."""
+    from tests.sync.helpers import database
+
+    with database("postgresql", tmp_path) as shared:
+        a, b = Server(shared, tmp_path), Server(shared, tmp_path)
+        try:
+            name, learner = shared.learner()
+            access = tokens(a, name, "dev-a")["access_token"]
+            batch = [event(learner, "dev-a", n) for n in range(1, 301)]
+            variants = [batch, batch[::-1], random.sample(batch, len(batch)), batch]
+            with ThreadPoolExecutor(8) as pool:
+                results = list(
+                    pool.map(
+                        lambda job: push(job[0], access, job[1]),
+                        [(srv, v) for v in variants for srv in (a, b)],
+                    )
+                )
+            for result in results:
+                assert sorted(result["acks"]) == sorted(e["id"] for e in batch)  # type: ignore[arg-type]
+                assert result["rejected"] == []
+            assert shared.count() == 300
+            seqs = [e["seq"] for e in pull_all(a, access)]
+            assert seqs == list(range(1, 301))  # each stored once, numbered without gaps
+        finally:
+            a.stop()
+            b.stop()
+
+
+def test_a_puller_sees_every_event_of_50_concurrent_pushers(db: Database, server: Server) -> None:
+    """(4) Sequence numbers are allocated inside the writing transaction: a row that commits
+    late is never skipped by a reader that already moved past a later one."""
+    name, learner = db.learner()
+    devices = [tokens(server, name, f"dev-{i}")["access_token"] for i in range(50)]
+    reader = tokens(server, name, "reader")["access_token"]
+    sent: list[str] = []
+    done = threading.Event()
+    seen: list[str] = []
+
+    def pusher(index: int) -> None:
+        for round_ in range(4):
+            batch = [event(learner, f"dev-{index}", round_ * 10 + n + 1) for n in range(10)]
+            push(server, devices[index], batch)
+            sent.extend(e["id"] for e in batch)  # type: ignore[misc]
+
+    def puller() -> None:
+        cursor = None
+        while True:
+            finished = done.is_set()
+            params: dict[str, object] = {"limit": 37}
+            if cursor:
+                params["cursor"] = cursor
+            page = httpx.get(
+                f"{server.url}/v1/events", headers=auth(reader), params=params, timeout=300
+            ).json()
+            seen.extend(e["id"] for e in page["events"])
+            cursor = page["cursor"]
+            if finished and not page["has_more"]:
+                return
+
+    watcher = threading.Thread(target=puller)
+    watcher.start()
+    with ThreadPoolExecutor(50) as pool:
+        list(pool.map(pusher, range(50)))
+    done.set()
+    watcher.join(120)
+    assert len(sent) == 2000
+    assert sorted(seen) == sorted(sent)  # every event, none twice
+
+
+def test_an_old_client_is_told_to_upgrade_and_keeps_its_outbox(
+    db: Database, server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(10) An explicit 'upgrade required'; nothing queued on the device is lost."""
+    name, _ = db.learner()
+    store = device(tmp_path, "phone")
+    client = signed_in(store, server, name)
+    store.record_attempt(_attempt(1))
+    response = httpx.get(f"{server.url}/v1/events", headers={"X-SSOC-Protocol": "0"})
+    assert response.status_code == 426
+    assert response.json()["error"] == "upgrade_required"
+    monkeypatch.setattr("sync.client.PROTOCOL_VERSION", 0)  # this app is now the old one
+    with pytest.raises(SyncError) as failed:
+        client.sync()
+    assert failed.value.problem is Problem.UPGRADE_REQUIRED
+    assert "update the app" in failed.value.detail
+    assert store.pending_count() == 1 and db.count() == 0
+
+
+def test_bad_requests_get_clear_4xx_errors(db: Database, server: Server) -> None:
+    name, learner = db.learner()
+    access = tokens(server, name, "dev-a")["access_token"]
+    too_many = [event(learner, "dev-a", n) for n in range(1, 502)]
+    response = httpx.post(
+        f"{server.url}/v1/events", headers=auth(access), json={"events": too_many}
+    )
+    assert response.status_code == 422 and "events" in response.json()["detail"]
+    huge = httpx.post(
+        f"{server.url}/v1/events",
+        headers={**auth(access), "content-type": "application/json"},
+        content=b"{" + b" " * (3 * 1024 * 1024) + b"}",
+    )
+    assert huge.status_code == 413 and huge.json()["error"] == "too_large"
+    malformed = event(learner, "dev-a", 1)
+    malformed["payload"] = {"id": "x"}
+    body = push(server, access, [malformed])
+    assert body["acks"] == []
+    assert body["rejected"] == [
+        {
+            "id": malformed["id"],
+            "reason": "payload lacks course_id, unit_id, exercise_id, correct, answered_at",
+        }
+    ]
+    unsigned = httpx.get(f"{server.url}/v1/events", headers=HEADERS)
+    assert unsigned.status_code == 401 and unsigned.json()["error"] == "unauthenticated"
+
+
+def test_a_device_over_its_rate_gets_429_with_retry_after(db: Database, tmp_path: Path) -> None:
+    limited = Server(db, tmp_path, SSOC_RATE_PER_MINUTE="5")
+    try:
+        name, _ = db.learner()
+        access = tokens(limited, name, "dev-a")["access_token"]
+        codes = [
+            httpx.get(f"{limited.url}/v1/events", headers=auth(access)).status_code
+            for _ in range(7)
+        ]
+        assert codes[:5] == [200] * 5 and 429 in codes[5:]
+        refused = httpx.get(f"{limited.url}/v1/events", headers=auth(access))
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    finally:
+        limited.stop()
+
+
+def _attempt(n: int):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from app.domain.session import Attempt
+    from tests.domain.factories import REF
+
+    at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC) + timedelta(seconds=n)
+    return Attempt(f"a{n}", REF, f"e{n % 17 + 1:02d}", "0", True, at, True)
+
+
+_ = SyncClient
