@@ -32,9 +32,10 @@ types: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m app.cli validate
 
-## Rebuild assets/fonts from Debian's fonts-noto-cjk (needs fonttools from the dev extra).
+## Rebuild assets/fonts from Debian's fonts-noto-core and fonts-noto-cjk (fonttools, dev extra);
+## prints the font payload per language. `ARGS=--check` compares a rebuild with assets/fonts.
 fonts: $(STAMP)
-	$(BIN)/python scripts/build_fonts.py Regular
+	$(BIN)/python scripts/build_fonts.py $(ARGS)
 
 ## Build the audio clips (normal and slow) into assets/audio (`ARGS="--dry-run"` shows the plan).
 audio: $(STAMP)

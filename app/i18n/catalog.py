@@ -1,25 +1,85 @@
-"""Load a language's .po catalog and look messages up, with CLDR plural rules."""
+"""Load a language's .po catalog and look messages up, with CLDR plural rules.
+
+Numbers, percentages and dates shown in the interface are formatted for the language's locale
+with Babel (`Translator.number`, `.percent`, `.date`), in the locale's own digits where CLDR
+says so (Bengali, Burmese, Nepali).
+"""
 
 from __future__ import annotations
 
 import gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 from app.paths import LOCALES_DIR
 
-# Interface languages, each named in its own language (shown in the language picker).
+# Interface languages (BCP 47 tags), each named in its own language (shown in the language
+# picker and in Settings, whatever the current interface language is).
 LANGUAGES: dict[str, str] = {
     "ko": "한국어",
     "en": "English",
     "vi": "Tiếng Việt",
     "zh-Hans": "简体中文",
+    "th": "ไทย",
+    "fil": "Filipino",
+    "id": "Bahasa Indonesia",
+    "ms": "Bahasa Melayu",
+    "my": "မြန်မာ",
+    "km": "ខ្មែរ",
+    "hi": "हिन्दी",
+    "uz": "Oʻzbekcha",
+    "tg": "Тоҷикӣ",
+    "tk": "Türkmençe",
+    "ja": "日本語",
+    "mn": "Монгол",
+    "ru": "Русский",
+    "lo": "ລາວ",
+    "ne": "नेपाली",
+    "bn": "বাংলা",
+    "ur": "اردو",
 }
 DEFAULT_LANGUAGE = "en"
+
+# The writing system (ISO 15924) of each interface language: it decides which fonts the app
+# loads (app/ui/fonts.py). Uzbek is written in Latin letters (the official script since 1995),
+# Mongolian in Cyrillic, Japanese in kana and kanji.
+SCRIPTS: dict[str, str] = {
+    "ko": "Hang",
+    "en": "Latn",
+    "vi": "Latn",
+    "zh-Hans": "Hans",
+    "th": "Thai",
+    "fil": "Latn",
+    "id": "Latn",
+    "ms": "Latn",
+    "my": "Mymr",
+    "km": "Khmr",
+    "hi": "Deva",
+    "uz": "Latn",
+    "tg": "Cyrl",
+    "tk": "Latn",
+    "ja": "Jpan",
+    "mn": "Cyrl",
+    "ru": "Cyrl",
+    "lo": "Laoo",
+    "ne": "Deva",
+    "bn": "Beng",
+    "ur": "Arab",
+}
+
+FSI = "\u2068"  # first-strong isolate
+PDI = "\u2069"  # pop directional isolate
+
+# Digit zero of the CLDR numbering systems our locales use by default (Babel formats symbols
+# and grouping for a numbering system, but always writes the digits 0-9).
+_ZERO = {"beng": 0x09E6, "mymr": 0x1040, "deva": 0x0966, "arabext": 0x06F0}
 
 
 class UnknownLanguage(ValueError):
@@ -29,25 +89,45 @@ class UnknownLanguage(ValueError):
         self.lang = lang
 
 
+def babel_id(lang: str) -> str:
+    """The Babel/gettext identifier of a BCP 47 tag: zh-Hans -> zh_Hans."""
+    return lang.replace("-", "_")
+
+
 def catalog_path(lang: str, root: Path = LOCALES_DIR) -> Path:
     """locales/<babel id>/LC_MESSAGES/messages.po (zh-Hans is stored as zh_Hans)."""
-    return root / lang.replace("-", "_") / "LC_MESSAGES" / "messages.po"
+    return root / babel_id(lang) / "LC_MESSAGES" / "messages.po"
 
 
 @dataclass
 class Translator:
-    """Looks up UI messages for one language; a missing message falls back to English."""
+    """Looks up UI messages for one language; a missing message falls back to English.
+
+    Whole numbers given as {placeholders} are written in the locale's digits and grouping."""
 
     lang: str
     messages: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     locale: Locale = field(default_factory=lambda: Locale.parse("en"))
     plural: Callable[[int], int] = field(default=lambda n: int(n != 1))
 
+    def _fill(self, text: str, values: dict[str, object]) -> str:
+        shown = {name: self._value(value) for name, value in values.items()}
+        return text.format(**shown) if shown else text
+
+    def _value(self, value: object) -> object:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return self.number(value)
+        if isinstance(value, str) and value and self.rtl:
+            # In a right-to-left sentence a left-to-right value (an English course title,
+            # Korean) keeps its own order: a first-strong isolate, as ICU MessageFormat does.
+            return f"{FSI}{value}{PDI}"
+        return value
+
     def _(self, message: str, **values: object) -> str:
         """The translation of `message`, with {placeholders} filled in."""
         found = self.messages.get(message)
         text = found if isinstance(found, str) and found else message
-        return text.format(**values) if values else text
+        return self._fill(text, values)
 
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """The plural form of the message for count `n` ({n} is filled in)."""
@@ -59,7 +139,32 @@ class Translator:
             text = singular if n == 1 else plural
         else:
             text = forms[min(self.plural(n), len(forms) - 1)]
-        return text.format(n=n, **values)
+        return self._fill(text, {"n": n, **values})
+
+    # -- locale formatting ------------------------------------------------------------------
+
+    def _digits(self, text: str) -> str:
+        zero = _ZERO.get(self.locale.default_numbering_system)
+        if zero is None:
+            return text
+        return text.translate({ord("0") + i: zero + i for i in range(10)})
+
+    def number(self, value: float) -> str:
+        """A number as the locale writes it: 1,234 · 1.234 · 1 234 · ১,২৩৪."""
+        return self._digits(format_decimal(value, locale=self.locale))
+
+    def percent(self, fraction: float) -> str:
+        """A share (0.8) as a whole percentage: 80% · 80 % · ৮০%."""
+        return self._digits(format_percent(fraction, locale=self.locale))
+
+    def date(self, day: date) -> str:
+        """A date in the locale's medium format: Mar 14, 2025 · 2025. 3. 14. · 14 мар. 2025 г."""
+        return self._digits(format_date(day, "medium", locale=self.locale))
+
+    def language_name(self, lang: str) -> str:
+        """What this interface calls the language `lang` (CLDR): Thai, 태국어, ภาษาไทย…"""
+        name = Locale.parse(babel_id(lang)).get_display_name(self.locale)
+        return name or LANGUAGES[lang]
 
     @property
     def rtl(self) -> bool:
@@ -70,7 +175,7 @@ def load_translator(lang: str, root: Path = LOCALES_DIR) -> Translator:
     """The translator for `lang`; UnknownLanguage if the app has no such interface language."""
     if lang not in LANGUAGES:
         raise UnknownLanguage(lang)
-    locale = Locale.parse(lang.replace("-", "_"))
+    locale = Locale.parse(babel_id(lang))
     path = catalog_path(lang, root)
     if not path.is_file():
         raise FileNotFoundError(f"interface catalog missing: {path}")

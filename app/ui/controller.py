@@ -110,6 +110,7 @@ class Screen(StrEnum):
     RESULT = "result"
     REVIEW = "review"
     PROGRESS = "progress"
+    SETTINGS = "settings"
 
 
 class Section(StrEnum):
@@ -264,6 +265,17 @@ class Controller:
     def open_language(self) -> None:
         self._set(screen=Screen.LANGUAGE, notice=None)
 
+    def open_settings(self) -> None:
+        self._set(screen=Screen.SETTINGS, notice=None)
+
+    def change_language(self, lang: str) -> None:
+        """Settings: switch the interface language now; remembered on this device."""
+        if lang not in LANGUAGES:
+            raise UnknownLanguage(lang)
+        self.translator = load_translator(lang)
+        self.store.set(LANGUAGE_KEY, lang)
+        self._set(lang=lang, notice=None)
+
     def go_home(self) -> None:
         self._set(screen=Screen.HOME, course_id=None, unit_id=None, session=None, result=None)
 
@@ -297,7 +309,7 @@ class Controller:
             )
         elif screen is Screen.UNIT:
             self._set(screen=Screen.COURSE, unit_id=None)
-        elif screen in (Screen.REVIEW, Screen.PROGRESS):
+        elif screen in (Screen.REVIEW, Screen.PROGRESS, Screen.SETTINGS):
             self.go_home()
         elif screen is Screen.LANGUAGE and self.state.lang is None:
             return  # nothing to go back to before a language is chosen

@@ -13,12 +13,14 @@ from pathlib import Path
 import flet as ft
 
 from app.content.loader import Library, load_library
-from app.i18n.catalog import load_translator
+from app.i18n.catalog import DEFAULT_LANGUAGE, Translator, load_translator
 from app.media.library import AudioLibrary
 from app.paths import ASSETS_DIR
 from app.store.db import DB_NAME, Database, StoreError, open_database, set_aside
 from app.store.repository import SqlStore
+from app.ui.bidi import isolate_ltr_texts
 from app.ui.controller import Controller, Screen
+from app.ui.fonts import family_chain, page_fonts
 from app.ui.player import FletPlayer
 from app.ui.views import (
     course,
@@ -29,11 +31,18 @@ from app.ui.views import (
     progress,
     result,
     review,
+    settings,
     unit,
 )
 
-FONT_FAMILY = "NotoSansCJK"
-FONT_FILE = "fonts/NotoSansCJKsc-Regular-subset.otf"
+# Every Material text style: each one names the language's fonts, in fallback order, so no text
+# (button labels, text fields, chart labels) is left to Flutter's own fallback, which on the
+# web fetches fonts from a CDN.
+TEXT_STYLES = tuple(
+    f"{size}_{scale}"
+    for size in ("display", "headline", "title", "body", "label")
+    for scale in ("large", "medium", "small")
+)
 
 VIEWS: dict[Screen, Callable[[Controller], ft.Control]] = {
     Screen.LANGUAGE: language.view,
@@ -44,6 +53,7 @@ VIEWS: dict[Screen, Callable[[Controller], ft.Control]] = {
     Screen.RESULT: result.view,
     Screen.REVIEW: review.view,
     Screen.PROGRESS: progress.view,
+    Screen.SETTINGS: settings.view,
 }
 
 
@@ -58,7 +68,42 @@ class AppConfig:
 
 def render(ctl: Controller) -> ft.Control:
     """The control tree for the controller's current state."""
-    return VIEWS[ctl.state.screen](ctl)
+    tree = VIEWS[ctl.state.screen](ctl)
+    return isolate_ltr_texts(tree) if ctl.t.rtl else tree
+
+
+def theme(lang: str) -> ft.Theme:
+    """The app theme with the fonts of `lang`: its font family first, then the fallbacks.
+
+    Flet's Theme has a font family but no fallback list, so the fallbacks go into every text
+    style of the text themes (which replace Flutter's styles whole: hence the colours)."""
+    family, fallback = family_chain(lang)
+
+    def styles(color: str) -> ft.TextTheme:
+        return ft.TextTheme(
+            **{
+                name: ft.TextStyle(
+                    font_family=family, font_family_fallback=list(fallback), color=color
+                )
+                for name in TEXT_STYLES
+            }
+        )
+
+    return ft.Theme(
+        color_scheme_seed=ft.Colors.TEAL,
+        font_family=family,
+        text_theme=styles(ft.Colors.ON_SURFACE),
+        primary_text_theme=styles(ft.Colors.ON_PRIMARY),
+    )
+
+
+def show_language(page: ft.Page, t: Translator) -> None:
+    """Load the fonts of the interface language and set the page's direction."""
+    fonts = page_fonts(t.lang)
+    if page.fonts != fonts:
+        page.fonts = fonts
+        page.theme = theme(t.lang)
+    page.rtl = t.rtl
 
 
 def now() -> datetime:
@@ -98,8 +143,8 @@ def make_controller(config: AppConfig) -> Controller:
 def build_main(config: AppConfig) -> Callable[[ft.Page], None]:
     def main(page: ft.Page) -> None:
         page.title = "SSOC Korean"
-        page.fonts = {FONT_FAMILY: FONT_FILE}
-        page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL, font_family=FONT_FAMILY)
+        page.fonts = page_fonts(DEFAULT_LANGUAGE)
+        page.theme = theme(DEFAULT_LANGUAGE)
         page.padding = 0
         start(page, config)
 
@@ -114,7 +159,7 @@ def start(page: ft.Page, config: AppConfig) -> None:
         return
 
     def rerender() -> None:
-        page.rtl = ctl.t.rtl
+        show_language(page, ctl.t)
         page.controls = [render(ctl)]
         page.update()
 
@@ -133,5 +178,7 @@ def show_problem(page: ft.Page, config: AppConfig, error: StoreError) -> None:
         set_aside(error.path, now())
         start(page, config)
 
-    page.controls = [problem.view(error, t, retry, start_fresh)]
+    show_language(page, t)
+    tree = problem.view(error, t, retry, start_fresh)
+    page.controls = [isolate_ltr_texts(tree) if t.rtl else tree]
     page.update()

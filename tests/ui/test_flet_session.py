@@ -111,3 +111,29 @@ async def test_a_damaged_progress_file_is_explained_and_kept(
     kept = [p for p in data.iterdir() if p.name.startswith(f"{DB_NAME}.damaged-")]
     assert len(kept) == 1 and kept[0].read_bytes() == damaged
     assert by_key(page, "continue") is not None  # Home, in Vietnamese, on a fresh file
+
+
+async def test_settings_switch_fonts_and_direction_on_the_live_page(
+    live: tuple[Session, RecordingConnection], unit1_lessons: Path, tmp_path: Path
+) -> None:
+    session, connection = live
+    page = session.page
+    build_main(AppConfig(unit1_lessons, tmp_path / "data", language="en"))(page)
+    assert "SSOC Hangul" in page.fonts and "SSOC Urdu" not in page.fonts
+    await session.dispatch_event(by_key(page, "open-settings")._i, "click", None)
+    await settle()
+    sent_before = len(connection.messages)
+    await session.dispatch_event(by_key(page, "settings-lang-ur")._i, "click", None)
+    await settle()
+    assert page.rtl is True
+    assert page.fonts["SSOC Urdu"] == "fonts/NotoNastaliqUrdu.ttf"
+    assert "SSOC Hangul" in page.fonts  # Korean inside the Urdu interface
+    assert page.theme.text_theme.body_medium.font_family_fallback[:2] == [
+        "SSOC Urdu",
+        "SSOC Hangul",
+    ]
+    sent = b"".join(connection.messages[sent_before:])
+    assert b"NotoNastaliqUrdu.ttf" in sent and b"SSOC Urdu" in sent  # the client loads it
+    await session.dispatch_event(by_key(page, "settings-lang-th")._i, "click", None)
+    await settle()
+    assert page.rtl is False and "SSOC Thai" in page.fonts and "SSOC Urdu" not in page.fonts

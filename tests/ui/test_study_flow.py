@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.exercises import TypeExercise
+from app.i18n.catalog import LANGUAGES
 from app.store.db import DB_NAME
 from app.ui.controller import Screen
 from app.ui.shell import AppConfig, make_controller, render
@@ -21,7 +22,8 @@ def test_first_start_asks_for_the_language_then_shows_home(config: AppConfig) ->
     ctl = make_controller(config)
     tree = render(ctl)
     assert ctl.state.screen is Screen.LANGUAGE
-    assert keys(tree, "lang-") == ["lang-ko", "lang-en", "lang-vi", "lang-zh-Hans"]
+    assert keys(tree, "lang-") == [f"lang-{code}" for code in LANGUAGES]
+    assert keys(tree, "lang-")[:4] == ["lang-ko", "lang-en", "lang-vi", "lang-zh-Hans"]
     press(tree, "lang-vi")
     assert ctl.state.screen is Screen.HOME
     home = render(ctl)

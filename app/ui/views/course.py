@@ -20,7 +20,9 @@ def view(ctl: Controller) -> ft.Control:
             status = t._("Not started")
             icon = ft.Icons.RADIO_BUTTON_UNCHECKED
         else:
-            status = t._("Completed · best score {percent}%", percent=progress.best_percent)
+            status = t._(
+                "Completed · best score {percent}", percent=t.percent(progress.best_percent / 100)
+            )
             icon = ft.Icons.CHECK_CIRCLE
         body.append(
             ft.ListTile(

@@ -64,6 +64,7 @@ def view(ctl: Controller) -> ft.Control:
                 ft.Text("SSOC Korean · 한국어", size=20, weight=ft.FontWeight.BOLD, expand=True),
                 icon_button(ft.Icons.INSIGHTS, t._("Progress"), "open-progress", ctl.open_progress),
                 icon_button(ft.Icons.LANGUAGE, t._("Language"), "open-language", ctl.open_language),
+                icon_button(ft.Icons.SETTINGS, t._("Settings"), "open-settings", ctl.open_settings),
             ]
         ),
         padding=ft.Padding.symmetric(horizontal=12, vertical=8),

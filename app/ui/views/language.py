@@ -1,4 +1,4 @@
-"""First start (and Settings): pick the interface language."""
+"""First start (and the globe button on Home): pick the interface language."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from app.ui.widgets import heading, screen, top_bar
 def view(ctl: Controller) -> ft.Control:
     t = ctl.t
     state = ctl.state
-    body: list[ft.Control] = [heading("언어 · Language · Ngôn ngữ · 语言")]
+    # Before a language is chosen nobody knows which to read: Korean and English, and each
+    # language below in its own words.
+    body: list[ft.Control] = [heading("언어 · Language")]
     if state.notice:
         body.append(
             ft.Text(

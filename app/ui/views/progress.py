@@ -8,18 +8,21 @@ from datetime import date
 import flet as ft
 import flet_charts as fc
 
+from app.i18n.catalog import Translator
 from app.ui.controller import Controller
 from app.ui.widgets import card, heading, screen, top_bar
 
 
-def _bars(days: list[tuple[date, int]], key: str, color: str) -> ft.Control:
-    """A small bar chart of one number per day, labelled with the day of the month."""
+def _bars(days: list[tuple[date, int]], key: str, color: str, t: Translator) -> ft.Control:
+    """A small bar chart of one number per day, labelled with the day of the month.
+
+    The axis labels are written by the app, in the locale's digits, not by the chart."""
     top = max((count for _, count in days), default=0)
     step = max(1, math.ceil(top / 4))  # about four whole-number gridlines, whatever the counts
     chart: ft.Control = fc.BarChart(
         key=key,
         height=160,
-        max_y=step * 4 if top <= step * 4 else top,
+        max_y=step * 4,  # top <= 4 * step, always
         interactive=False,
         groups=[
             fc.BarChartGroup(x=i, rods=[fc.BarChartRod(to_y=count, width=12, color=color)])
@@ -27,25 +30,32 @@ def _bars(days: list[tuple[date, int]], key: str, color: str) -> ft.Control:
         ],
         bottom_axis=fc.ChartAxis(
             labels=[
-                fc.ChartAxisLabel(value=i, label=ft.Text(str(day.day), size=10))
+                fc.ChartAxisLabel(value=i, label=ft.Text(t.number(day.day), size=10))
                 for i, (day, _) in enumerate(days)
                 if (len(days) - 1 - i) % 2 == 0  # every other day, counting back from today
             ],
             label_size=20,
         ),
-        left_axis=fc.ChartAxis(label_size=36, label_spacing=step),
+        left_axis=fc.ChartAxis(
+            labels=[
+                fc.ChartAxisLabel(value=step * i, label=ft.Text(t.number(step * i), size=10))
+                for i in range(5)
+            ],
+            label_size=36,
+            label_spacing=step,
+        ),
     )
     return chart
 
 
 def _daily(
-    title: str, total: str, days: list[tuple[date, int]], name: str, color: str
+    title: str, total: str, days: list[tuple[date, int]], name: str, color: str, t: Translator
 ) -> list[ft.Control]:
     """A heading, the 14-day total and the chart of one daily measure."""
     return [
         heading(title, 18),
         ft.Text(total, size=12, key=f"{name}-total"),
-        _bars(days, f"chart-{name}", color),
+        _bars(days, f"chart-{name}", color, t),
     ]
 
 
@@ -63,6 +73,7 @@ def view(ctl: Controller) -> ft.Control:
             report.reviews,
             "reviews",
             ft.Colors.PRIMARY,
+            t,
         ),
         *_daily(
             t._("Minutes studied per day"),
@@ -70,12 +81,13 @@ def view(ctl: Controller) -> ft.Control:
             report.minutes,
             "minutes",
             ft.Colors.TERTIARY,
+            t,
         ),
         heading(t._("Retention"), 18),
         ft.Text(
             t._(
-                "You remembered {percent}% of your reviews in the last 30 days.",
-                percent=round(100 * report.retention),
+                "You remembered {percent} of your reviews in the last 30 days.",
+                percent=t.percent(round(report.retention, 2)),
             )
             if report.retention is not None
             else t._("Not enough reviews yet."),
@@ -117,9 +129,9 @@ def view(ctl: Controller) -> ft.Control:
                     ),
                     ft.Text(
                         t._(
-                            "Best score {best}% · {learned}% of its words learned",
-                            best=progress.best_percent,
-                            learned=round(100 * learned),
+                            "Best score {best} · {learned} of its words learned",
+                            best=t.percent(progress.best_percent / 100),
+                            learned=t.percent(round(learned, 2)),
                         ),
                         key=f"mastery-{unit.ref.course}-{unit.ref.unit}",
                     ),

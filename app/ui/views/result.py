@@ -17,7 +17,9 @@ def view(ctl: Controller) -> ft.Control:
     assert result is not None and session is not None
     body: list[ft.Control] = [
         heading(t._("Unit complete"), 24),
-        ft.Text(t._("Score: {percent}%", percent=result.percent), size=32, key="score"),
+        ft.Text(
+            t._("Score: {percent}", percent=t.percent(result.percent / 100)), size=32, key="score"
+        ),
         ft.Text(
             t._(
                 "{correct} of {total} right the first time",

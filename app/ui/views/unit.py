@@ -248,7 +248,7 @@ def _section(ctl: Controller, unit: Unit, section: Section, lang: str) -> list[f
                     ft.Text(
                         t._(
                             "Checked {date} · Source: {source}",
-                            date=fact.checked.isoformat(),
+                            date=t.date(fact.checked),
                             source=fact.source,
                         ),
                         size=11,
