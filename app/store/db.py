@@ -62,6 +62,14 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; fsync at checkpoints
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+    # Let SQLAlchemy say when transactions begin (below) instead of pysqlite, which starts one
+    # only at the first write: a SAVEPOINT issued before that would begin and, on release,
+    # commit a transaction of its own, so a "nested" step would be committed alone.
+    dbapi_connection.isolation_level = None
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def open_database(path: Path) -> Database:
@@ -72,6 +80,7 @@ def open_database(path: Path) -> Database:
         raise StoreError(StoreProblem.UNWRITABLE, path, str(exc)) from exc
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     try:
         migrate(engine)
     except StoreError:

@@ -6,7 +6,7 @@ import httpx
 
 from sync.server.db import sessions
 from sync.server.store import add_member, create_class
-from tests.sync.helpers import PASSWORD, Database, Server, auth, event, tokens
+from tests.sync.helpers import HEADERS, PASSWORD, Database, Server, auth, event, tokens
 
 
 def test_tutors_read_only_their_classes_and_nobody_forges_scope_or_cursor(
@@ -85,13 +85,13 @@ def test_a_revoked_device_gets_401_and_its_refresh_token_dies(db: Database, serv
     assert response.status_code == 401 and response.json()["error"] == "device_revoked"
     refreshed = httpx.post(
         f"{server.url}/v1/devices/refresh",
-        headers=auth(""),
+        headers=HEADERS,
         json={"refresh_token": issued["refresh_token"]},
     )
     assert refreshed.status_code == 401
     wrong = httpx.post(
         f"{server.url}/v1/devices",
-        headers=auth(""),
+        headers=HEADERS,
         json={"username": learner, "password": PASSWORD + "x", "device_id": "dev-c"},
     )
     assert wrong.status_code == 401 and wrong.json()["error"] == "bad_credentials"

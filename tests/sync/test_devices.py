@@ -130,8 +130,8 @@ def test_a_client_killed_while_applying_pages_resumes_with_cursor_and_data_agree
         process = subprocess.Popen(
             [sys.executable, "-c", APPLY_SCRIPT, str(target), "100"],
             cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None:
