@@ -10,11 +10,11 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
@@ -160,6 +160,17 @@ class Translator:
     def date(self, day: date) -> str:
         """A date in the locale's medium format: Mar 14, 2025 · 2025. 3. 14. · 14 мар. 2025 г."""
         return self._digits(format_date(day, "medium", locale=self.locale))
+
+    def moment(self, when: datetime) -> str:
+        """A date and time in the device's time zone, as the locale writes them."""
+        local = when.astimezone()
+        return self._digits(
+            format_datetime(local, "medium", tzinfo=local.tzinfo, locale=self.locale)
+        )
+
+    def megabytes(self, size: int) -> str:
+        """A file size: 12.5 MB (in the locale's digits)."""
+        return f"{self._digits(format_decimal(round(size / 1e6, 1), locale=self.locale))} MB"
 
     def language_name(self, lang: str) -> str:
         """What this interface calls the language `lang` (CLDR): Thai, 태국어, ภาษาไทย…"""

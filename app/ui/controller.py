@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.content.loader import Library
 from app.domain.course import Course, Unit, UnitRef
@@ -46,6 +46,10 @@ from app.export import export_anki, export_csv, export_review_log_csv
 from app.i18n.catalog import LANGUAGES, Translator, UnknownLanguage, load_translator
 from app.media.library import AudioLibrary
 from app.store.repository import SqlStore
+
+if TYPE_CHECKING:  # the controller only calls them; the shell builds them
+    from app.mt.base import MachineTranslation, ModelInfo
+    from app.ui.syncing import Syncing
 
 LANGUAGE_KEY = "ui_language"
 TRANSLATION_KEY = "show_translation"
@@ -174,6 +178,8 @@ class State:
     reviewed: int = 0  # cards rated in this sitting
     report: ProgressReport | None = None
     exported: tuple[str, ...] = ()  # files written by the last export
+    model_message: str | None = None  # Settings: what happened to the last model install/removal
+    model_event: str | None = None  # "installed", "removed" or "failed"
     match_left: int | None = None  # match: the Korean word picked, waiting for its meaning
     match_picks: tuple[str, ...] = ()  # match: every pairing tried, right or wrong
 
@@ -190,8 +196,12 @@ class Controller:
         audio: AudioClips | None = None,
         player: Player | None = None,
         export_dir: Path | None = None,
+        syncing: Syncing | None = None,
+        machine: MachineTranslation | None = None,
     ) -> None:
         self.library = library
+        self.syncing = syncing  # None: this app was built without sync
+        self.machine = machine  # on-device translation models, if the engine is available
         self.store = store
         self.audio: AudioClips = audio or NoAudio()
         self.player: Player = player or SilentPlayer()
@@ -266,7 +276,7 @@ class Controller:
         self._set(screen=Screen.LANGUAGE, notice=None)
 
     def open_settings(self) -> None:
-        self._set(screen=Screen.SETTINGS, notice=None)
+        self._set(screen=Screen.SETTINGS, notice=None, model_message=None)
 
     def change_language(self, lang: str) -> None:
         """Settings: switch the interface language now; remembered on this device."""
@@ -275,6 +285,91 @@ class Controller:
         self.translator = load_translator(lang)
         self.store.set(LANGUAGE_KEY, lang)
         self._set(lang=lang, notice=None)
+
+    # -- settings: sync ----------------------------------------------------------------------
+
+    def sync_sign_in(self, server: str, username: str, password: str, register: bool) -> None:
+        if self.syncing is not None:
+            self.syncing.sign_in(server, username, password, register)
+
+    def sync_agree(self) -> None:
+        if self.syncing is not None:
+            self.syncing.agree()
+
+    def sync_now(self) -> None:
+        if self.syncing is not None:
+            self.syncing.sync_now()
+
+    def sync_sign_out(self) -> None:
+        if self.syncing is not None:
+            self.syncing.sign_out()
+
+    def library_changed(self, library: Library) -> None:
+        """Newer course packs were installed: show them (the open unit, if gone, closes)."""
+        self.library = library
+        state = self.state
+        try:
+            if state.course_id and state.unit_id:
+                library.course(state.course_id).unit(state.unit_id)
+        except KeyError:
+            self.go_home()
+            return
+        self.on_change()
+
+    # -- settings: offline translation models ----------------------------------------------
+
+    def translation_models(self) -> list[ModelInfo]:
+        return self.machine.installed() if self.machine is not None else []
+
+    def install_model(self, path: str) -> None:
+        """Install an .argosmodel file from this computer (no network needed)."""
+        from app.mt.base import MachineTranslationError
+
+        if self.machine is None:
+            return
+        file = Path(path.strip().strip('"')).expanduser()
+        try:
+            if not file.is_file():
+                raise MachineTranslationError(f"no file at {file}")
+            info = self.machine.install(file)
+        except (MachineTranslationError, OSError) as error:
+            self._set(model_message=str(error), model_event="failed")
+            return
+        self._set(model_message=info.describe(), model_event="installed")
+
+    def remove_model(self, name: str) -> None:
+        from app.mt.base import MachineTranslationError
+
+        if self.machine is None:
+            return
+        try:
+            info = self.machine.remove(name)
+        except MachineTranslationError as error:
+            self._set(model_message=str(error), model_event="failed")
+            return
+        self._set(model_message=info.describe(), model_event="removed")
+
+    def can_translate_on_device(self, lang: str) -> bool:
+        from app.mt.base import MachineTranslationError
+
+        if self.machine is None or lang in ("en", "ko"):
+            return False
+        try:
+            return self.machine.can_translate("en", lang)
+        except MachineTranslationError:
+            return False
+
+    def translate_on_device(self, english: str, lang: str) -> str | None:
+        """A line with no translation in her language, translated here from English."""
+        from app.mt.base import MachineTranslationError
+
+        if not self.can_translate_on_device(lang):
+            return None
+        assert self.machine is not None
+        try:
+            return self.machine.translate(english, "en", lang)
+        except MachineTranslationError:
+            return None
 
     def go_home(self) -> None:
         self._set(screen=Screen.HOME, course_id=None, unit_id=None, session=None, result=None)

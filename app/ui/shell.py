@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 import flet as ft
@@ -15,6 +14,8 @@ import flet as ft
 from app.content.loader import Library, load_library
 from app.i18n.catalog import DEFAULT_LANGUAGE, Translator, load_translator
 from app.media.library import AudioLibrary
+from app.mt.argos import default_models_dir, engine_for
+from app.packs import PackStore
 from app.paths import ASSETS_DIR
 from app.store.db import DB_NAME, Database, StoreError, open_database, set_aside
 from app.store.repository import SqlStore
@@ -22,6 +23,7 @@ from app.ui.bidi import isolate_ltr_texts
 from app.ui.controller import Controller, Screen
 from app.ui.fonts import family_chain, page_fonts
 from app.ui.player import FletPlayer
+from app.ui.syncing import Syncing
 from app.ui.views import (
     course,
     exercise,
@@ -34,6 +36,7 @@ from app.ui.views import (
     settings,
     unit,
 )
+from app.ui.widgets import OnDevice
 
 # Every Material text style: each one names the language's fonts, in fallback order, so no text
 # (button labels, text fields, chart labels) is left to Flutter's own fallback, which on the
@@ -110,9 +113,43 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-@lru_cache(maxsize=4)
-def _library(lessons_dir: Path) -> Library:
-    return load_library(lessons_dir)
+def _library(lessons_dir: Path, packs: PackStore) -> Library:
+    """The bundled courses, each replaced by its installed course pack when there is one."""
+    installed = {p.course: p.path / "lessons" / p.course for p in packs.installed()}
+    key = (lessons_dir, tuple(sorted((k, str(v)) for k, v in installed.items())))
+    if key not in _libraries:
+        _libraries[key] = load_library(lessons_dir, installed)
+    return _libraries[key]
+
+
+_libraries: dict[tuple[Path, tuple[tuple[str, str], ...]], Library] = {}
+
+
+class _SyncHub:
+    """One sync engine per progress file, shared by every window or tab showing it."""
+
+    def __init__(self, store: SqlStore, packs: PackStore) -> None:
+        self.listeners: list[Callable[[], None]] = []
+        self.pack_listeners: list[Callable[[], None]] = []
+        self.syncing = Syncing(store, packs, self._changed, self._packs_installed)
+        self.syncing.start()
+
+    def _changed(self) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener()
+            except Exception:  # a closed tab: forget it
+                self.listeners.remove(listener)
+
+    def _packs_installed(self) -> None:
+        for listener in list(self.pack_listeners):
+            try:
+                listener()
+            except Exception:
+                self.pack_listeners.remove(listener)
+
+
+_hubs: dict[Path, _SyncHub] = {}
 
 
 _databases: dict[Path, Database] = {}
@@ -127,9 +164,15 @@ def _database(path: Path) -> Database:
 
 def make_controller(config: AppConfig) -> Controller:
     """Everything the app needs, real: content from lessons/, the SQLite file in data_dir."""
-    store = SqlStore(_database(config.data_dir / DB_NAME))
-    return Controller(
-        library=_library(config.lessons_dir),
+    path = config.data_dir / DB_NAME
+    store = SqlStore(_database(path))
+    packs = PackStore(config.data_dir / "packs")
+    if path not in _hubs:
+        _hubs[path] = _SyncHub(store, packs)
+    hub = _hubs[path]
+    machine = engine_for(default_models_dir(config.data_dir))
+    ctl = Controller(
+        library=_library(config.lessons_dir, packs),
         store=store,
         clock=now,
         new_id=lambda: str(uuid.uuid4()),
@@ -137,7 +180,25 @@ def make_controller(config: AppConfig) -> Controller:
         forced_language=config.language,
         audio=AudioLibrary(config.audio_dir or config.assets_dir / "audio", config.assets_dir),
         export_dir=config.data_dir / "exports",
+        syncing=hub.syncing,
+        machine=machine,
     )
+    OnDevice.can = ctl.can_translate_on_device
+    OnDevice.translate = ctl.translate_on_device
+
+    def packs_installed() -> None:
+        ctl.library_changed(_library(config.lessons_dir, packs))
+
+    hub.pack_listeners.append(packs_installed)
+
+    def sync_changed() -> None:
+        # Only Settings shows sync: redrawing other screens would take the focus from a
+        # learner typing an answer.
+        if ctl.state.screen is Screen.SETTINGS:
+            ctl.on_change()
+
+    hub.listeners.append(sync_changed)
+    return ctl
 
 
 def build_main(config: AppConfig) -> Callable[[ft.Page], None]:

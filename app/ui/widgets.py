@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app.domain.text import SOURCE_LANG, Text
+from app.domain.text import FALLBACK_LANG, SOURCE_LANG, Text
 from app.i18n.catalog import Translator
 
 if TYPE_CHECKING:
@@ -45,22 +45,69 @@ def korean(value: str, size: int = KOREAN_SIZE, key: str | None = None) -> ft.Te
     return ft.Text(value, size=size, key=key)
 
 
+class OnDevice:
+    """On-device translation for lines her language lacks; the shell plugs the engine in."""
+
+    can: Callable[[str], bool] = staticmethod(lambda lang: False)
+    translate: Callable[[str, str], str | None] = staticmethod(lambda english, lang: None)
+
+
 def translated(
     text: Text, lang: str, t: Translator, size: int = 15, *, beside_korean: bool = False
 ) -> ft.Control:
-    """A translation in the learner's language, marked when a machine made it.
+    """A translation in the learner's language.
 
-    `beside_korean`: the Korean is already on screen, so a Korean-interface learner sees
-    nothing more (rather than the same line twice)."""
+    A machine translation is marked, with a switch to the English for that line. A line with
+    no translation in her language shows the English and, when a model is installed, offers
+    to translate it on this device. `beside_korean`: the Korean is already on screen, so a
+    Korean-interface learner sees nothing more (rather than the same line twice)."""
     if beside_korean and lang == SOURCE_LANG:
         return ft.Text("", size=1)
     shown = text.shown(lang)
     if shown is None:
         return ft.Text("")
     label = ft.Text(shown.text, size=size, color=ft.Colors.ON_SURFACE_VARIANT)
-    if not shown.is_machine:
-        return label
-    return ft.Column([label, ft.Text(t._("machine translation"), size=11, italic=True)], spacing=2)
+    english = text.shown(FALLBACK_LANG)
+    if shown.is_machine and english is not None and shown.lang != FALLBACK_LANG:
+        return _switchable(label, shown.text, english.text, t)
+    if shown.lang != lang and lang != SOURCE_LANG and OnDevice.can(lang):
+        return _translatable(label, shown.text, lang, t)
+    return label
+
+
+def _switchable(label: ft.Text, own: str, english: str, t: Translator) -> ft.Control:
+    """A machine-translated line with a link that swaps it for the English and back."""
+    mark = t._("machine translation")
+    toggle = ft.TextButton(t._("Show English"), style=ft.ButtonStyle(padding=0))
+    note = ft.Row([ft.Text(mark, size=11, italic=True), toggle], spacing=8, wrap=True)
+    box = ft.Column([label, note], spacing=0)
+
+    def flip(_e: object = None) -> None:
+        showing_own = label.value == own
+        label.value = english if showing_own else own
+        toggle.content = t._("Show my language") if showing_own else t._("Show English")
+        box.update()
+
+    toggle.on_click = flip
+    return box
+
+
+def _translatable(label: ft.Text, english: str, lang: str, t: Translator) -> ft.Control:
+    """An English fallback line with 'Translate on this device'."""
+    button = ft.TextButton(t._("Translate on this device"), style=ft.ButtonStyle(padding=0))
+    box = ft.Column([label, button], spacing=0)
+
+    def translate(_e: object = None) -> None:
+        result = OnDevice.translate(english, lang)
+        if result:
+            label.value = result
+            box.controls = [label, ft.Text(t._("machine translation"), size=11, italic=True)]
+        else:
+            box.controls = [label, ft.Text(t._("Could not translate this line."), size=11)]
+        box.update()
+
+    button.on_click = translate
+    return box
 
 
 def prompt_lang(lang: str) -> str:

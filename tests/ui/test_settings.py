@@ -36,9 +36,10 @@ def test_settings_opens_from_home_and_lists_every_language_in_its_own_name(
     press(render(ctl), "open-settings")
     assert ctl.state.screen is Screen.SETTINGS
     tree = render(ctl)
-    assert keys(tree, "settings-") == ["settings-language"] + [
+    assert keys(tree, "settings-")[: len(LANGUAGES) + 1] == ["settings-language"] + [
         f"settings-lang-{code}" for code in LANGUAGES
     ]
+    assert {"settings-sync", "settings-translation"} <= set(keys(tree, "settings-"))
     assert len(LANGUAGES) == 21
     current = find(tree, "settings-lang-en")
     assert current.content == "English" and current.on_click is None  # chosen: nothing to do
