@@ -75,6 +75,15 @@ def translated(
     return label
 
 
+def _redraw(control: ft.Control) -> None:
+    """Send a control's change to the screen (when it is on one: tests build trees alone)."""
+    try:
+        control.page  # noqa: B018 - raises RuntimeError when not on a page
+    except RuntimeError:
+        return
+    control.update()
+
+
 def _switchable(label: ft.Text, own: str, english: str, t: Translator) -> ft.Control:
     """A machine-translated line with a link that swaps it for the English and back."""
     mark = t._("machine translation")
@@ -86,7 +95,7 @@ def _switchable(label: ft.Text, own: str, english: str, t: Translator) -> ft.Con
         showing_own = label.value == own
         label.value = english if showing_own else own
         toggle.content = t._("Show my language") if showing_own else t._("Show English")
-        box.update()
+        _redraw(box)
 
     toggle.on_click = flip
     return box
@@ -94,7 +103,9 @@ def _switchable(label: ft.Text, own: str, english: str, t: Translator) -> ft.Con
 
 def _translatable(label: ft.Text, english: str, lang: str, t: Translator) -> ft.Control:
     """An English fallback line with 'Translate on this device'."""
-    button = ft.TextButton(t._("Translate on this device"), style=ft.ButtonStyle(padding=0))
+    button = ft.TextButton(
+        t._("Translate on this device"), style=ft.ButtonStyle(padding=0), data="on-device"
+    )
     box = ft.Column([label, button], spacing=0)
 
     def translate(_e: object = None) -> None:
@@ -104,7 +115,7 @@ def _translatable(label: ft.Text, english: str, lang: str, t: Translator) -> ft.
             box.controls = [label, ft.Text(t._("machine translation"), size=11, italic=True)]
         else:
             box.controls = [label, ft.Text(t._("Could not translate this line."), size=11)]
-        box.update()
+        _redraw(box)
 
     button.on_click = translate
     return box

@@ -38,9 +38,7 @@ def test_install_a_model_then_translate_a_missing_line_on_the_device(
     ctl.open_unit("level1", "u01")
     assert OnDevice.can("ms")
     unit_tree = render(ctl)
-    offers = [
-        c for c in walk(unit_tree) if getattr(c, "content", None) == "Translate on this device"
-    ]
+    offers = [c for c in walk(unit_tree) if getattr(c, "data", None) == "on-device"]
     assert offers, "no line offers an on-device translation"
     english = ctl.library.course("level1").unit("u01").title.in_lang("en")
     assert OnDevice.translate(english, "ms")  # the tiny model's (nonsense) output

@@ -5,6 +5,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+import flet as ft
 import pytest
 
 from app.content.loader import load_library
@@ -14,7 +15,7 @@ from app.store.repository import SqlStore
 from app.ui.bidi import LRI, PDI
 from app.ui.controller import Controller, Screen
 from app.ui.shell import AppConfig, make_controller, render, theme
-from tests.ui.tree import answer_current, find, keys, press, texts
+from tests.ui.tree import answer_current, find, keys, press, texts, walk
 
 
 @pytest.fixture
@@ -148,3 +149,31 @@ def test_numbers_on_home_result_and_progress_follow_the_language(
     assert "১০০%" in find(progress, "mastery-level1-u01").value
     assert "২৮" in texts(find(progress, "chart-reviews"))  # the axis: today, the 28th
     assert "২" in texts(find(progress, "chart-reviews"))  # the counts: 0, 2, 4…
+
+
+def test_a_machine_translated_line_is_marked_and_switches_to_english(
+    unit1_lessons: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from app.content.stats import texts_of
+    from app.paths import LESSONS_DIR
+
+    shutil.copytree(LESSONS_DIR / "level1" / "i18n", unit1_lessons / "level1" / "i18n")
+    ctl = make_controller(AppConfig(unit1_lessons, tmp_path / "data", language="th"))
+    ctl.open_unit("level1", "u01")
+    unit = ctl.library.course("level1").unit("u01")
+    english = {text.in_lang("en") for text in texts_of(unit)}
+    thai = {text.in_lang("th") for text in texts_of(unit)}
+    tree = render(ctl)
+    toggles = [c for c in walk(tree) if getattr(c, "content", None) == "แสดงภาษาอังกฤษ"]
+    assert toggles, "no machine-translated line offers the English"
+    assert "แปลด้วยเครื่อง" in texts(tree)  # "machine translation", in Thai
+    line = [c for c in walk(tree) if isinstance(c, ft.Column) and toggles[0] in walk(c)][-1]
+    label = line.controls[0]
+    before = label.value
+    assert before in thai and before not in english
+    toggles[0].on_click()
+    assert label.value in english
+    toggles[0].on_click()
+    assert label.value == before
