@@ -195,10 +195,14 @@ def _caller(ctx: Context, session: Session, authorization: str | None) -> Caller
             "too many requests from this device; wait and try again",
             {"Retry-After": str(decision.retry_after)},
         )
-    device = session.get(Device, str(claims.get("d")))
+    found = session.execute(
+        select(Device, User)
+        .outerjoin(User, User.id == Device.user_id)
+        .where(Device.id == str(claims.get("d")))
+    ).one_or_none()
+    device, user = found if found is not None else (None, None)
     if device is None or device.revoked_at is not None:
         raise ApiError(401, "device_revoked", "this device was signed out; sign in again")
-    user = session.get(User, device.user_id)
     if user is None or user.id != claims.get("u"):
         raise ApiError(401, "unauthenticated", "the account no longer exists")
     return Caller(user, device)
