@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.content.overlay import Overlay, OverlayIssue, overlays_for
+from app.content.errors import ContentError
+from app.content.overlay import Overlay, overlays_for
 from app.content.yaml_lines import LineDict, LineList, YamlSyntaxError, load_yaml
 from app.domain.course import (
     Course,
@@ -90,20 +91,6 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GAP = "＿＿"
 
 
-@dataclass(frozen=True)
-class ContentError:
-    """One problem in a lesson file, with where it is."""
-
-    path: Path
-    line: int
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-
 class CourseInvalid(Exception):
     """A course that cannot be loaded, with every problem found in it."""
 
@@ -122,7 +109,7 @@ class Library:
     courses: tuple[Course, ...]
     failures: tuple[CourseInvalid, ...]
     # Stale or misplaced translation-overlay entries: reported by `validate`, never fatal.
-    overlay_issues: tuple[OverlayIssue, ...] = ()
+    overlay_issues: tuple[ContentError, ...] = ()
 
     def course(self, course_id: str) -> Course:
         for course in self.courses:
@@ -139,7 +126,7 @@ def load_library(root: Path, replacements: Mapping[str, Path] | None = None) -> 
     """
     courses: list[Course] = []
     failures: list[CourseInvalid] = []
-    issues: list[OverlayIssue] = []
+    issues: list[ContentError] = []
     if not root.is_dir():
         error = ContentError(root, 0, "", "lessons folder not found")
         return Library((), (CourseInvalid(root, [error]),))
@@ -154,22 +141,13 @@ def load_library(root: Path, replacements: Mapping[str, Path] | None = None) -> 
     return Library(tuple(courses), tuple(failures), tuple(issues))
 
 
-def load_course(course_dir: Path, overlay_issues: list[OverlayIssue] | None = None) -> Course:
+def load_course(course_dir: Path, overlay_issues: list[ContentError] | None = None) -> Course:
     """Load one course; raise CourseInvalid listing every problem if anything is wrong.
 
     Translation overlays (lessons/<course>/i18n/<lang>/) are merged in; their problems go to
     `overlay_issues` when given.
     """
-    reader = _Reader(course_dir / "course.yaml", overlays_for(course_dir, "course", KNOWN_LANGS))
-    raw = reader.file()
-    course = None
-    if raw is not None:
-        course = reader.course(raw, course_dir)
-    if overlay_issues is not None:
-        overlay_issues.extend(reader.overlay_issues)
-    if reader.errors or course is None:
-        raise CourseInvalid(course_dir, reader.errors)
-    return course
+    return _read_course(course_dir, overlay_issues)[1]
 
 
 def course_texts(course_dir: Path) -> dict[str, list[tuple[str, Text]]]:
@@ -177,13 +155,21 @@ def course_texts(course_dir: Path) -> dict[str, list[tuple[str, Text]]]:
 
     What `app.cli translate` walks to find the strings a language lacks.
     """
+    return _read_course(course_dir, None)[0].recorded_by_file
+
+
+def _read_course(
+    course_dir: Path, overlay_issues: list[ContentError] | None
+) -> tuple[_Reader, Course]:
+    """Read a course and its overlays; CourseInvalid if anything in it is wrong."""
     reader = _Reader(course_dir / "course.yaml", overlays_for(course_dir, "course", KNOWN_LANGS))
     raw = reader.file()
-    if raw is not None:
-        reader.course(raw, course_dir)
-    if reader.errors:
+    course = reader.course(raw, course_dir) if raw is not None else None
+    if overlay_issues is not None:
+        overlay_issues.extend(reader.overlay_issues)
+    if reader.errors or course is None:
         raise CourseInvalid(course_dir, reader.errors)
-    return reader.recorded_by_file
+    return reader, course
 
 
 class _Reader:
@@ -197,7 +183,7 @@ class _Reader:
         self.overlays = list(overlays)
         self.recorded: list[tuple[str, Text]] = []
         self.recorded_by_file: dict[str, list[tuple[str, Text]]] = {}
-        self.overlay_issues: list[OverlayIssue] = []
+        self.overlay_issues: list[ContentError] = []
 
     def finish_overlays(self) -> None:
         """Collect the overlays' problems once every text of the file has been read."""

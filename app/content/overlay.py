@@ -26,25 +26,12 @@ from pathlib import Path
 
 import yaml
 
+from app.content.errors import ContentError
 from app.domain.text import Provenance, Review, Translation
 
 OVERLAY_DIR = "i18n"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Report = Callable[[yaml.Node | None, str, str], None]
-
-
-@dataclass(frozen=True)
-class OverlayIssue:
-    """A problem with an overlay file: shown by `validate`, never stops a course loading."""
-
-    path: Path
-    line: int
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -61,7 +48,7 @@ class Overlay:
     path: Path
     lang: str
     entries: dict[str, Entry] = field(default_factory=dict)
-    issues: list[OverlayIssue] = field(default_factory=list)
+    issues: list[ContentError] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
 
     def lookup(self, key: str, english: str | None) -> Translation | None:
@@ -72,7 +59,7 @@ class Overlay:
         self.used.add(key)
         if english is None or entry.source != english:
             self.issues.append(
-                OverlayIssue(
+                ContentError(
                     self.path,
                     entry.line,
                     key,
@@ -82,9 +69,9 @@ class Overlay:
             return None
         return entry.translation
 
-    def unused(self) -> list[OverlayIssue]:
+    def unused(self) -> list[ContentError]:
         return [
-            OverlayIssue(self.path, e.line, k, "no such text in the lesson file")
+            ContentError(self.path, e.line, k, "no such text in the lesson file")
             for k, e in self.entries.items()
             if k not in self.used
         ]
@@ -118,14 +105,14 @@ def read_overlay(path: Path, lang: str) -> Overlay:
 
     def issue(node: yaml.Node | None, key: str, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
-        overlay.issues.append(OverlayIssue(path, line, key, message))
+        overlay.issues.append(ContentError(path, line, key, message))
 
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        overlay.issues.append(OverlayIssue(path, line, "", f"cannot be read: {exc}"))
+        overlay.issues.append(ContentError(path, line, "", f"cannot be read: {exc}"))
         return overlay
     if not isinstance(root, yaml.MappingNode):
         issue(root, "", "must be a YAML mapping (key: value)")
