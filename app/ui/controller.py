@@ -45,10 +45,10 @@ from app.domain.stats import minutes_studied, per_day, retention, words_known
 from app.export import export_anki, export_csv, export_review_log_csv
 from app.i18n.catalog import LANGUAGES, Translator, UnknownLanguage, load_translator
 from app.media.library import AudioLibrary
+from app.mt.base import MachineTranslation, MachineTranslationError, ModelInfo
 from app.store.repository import SqlStore
 
-if TYPE_CHECKING:  # the controller only calls them; the shell builds them
-    from app.mt.base import MachineTranslation, ModelInfo
+if TYPE_CHECKING:  # the controller only calls it; the shell builds it
     from app.ui.syncing import Syncing
 
 LANGUAGE_KEY = "ui_language"
@@ -323,8 +323,6 @@ class Controller:
 
     def install_model(self, path: str) -> None:
         """Install an .argosmodel file from this computer (no network needed)."""
-        from app.mt.base import MachineTranslationError
-
         if self.machine is None:
             return
         file = Path(path.strip().strip('"')).expanduser()
@@ -338,8 +336,6 @@ class Controller:
         self._set(model_message=info.describe(), model_event="installed")
 
     def remove_model(self, name: str) -> None:
-        from app.mt.base import MachineTranslationError
-
         if self.machine is None:
             return
         try:
@@ -350,8 +346,6 @@ class Controller:
         self._set(model_message=info.describe(), model_event="removed")
 
     def can_translate_on_device(self, lang: str) -> bool:
-        from app.mt.base import MachineTranslationError
-
         if self.machine is None or lang in ("en", "ko"):
             return False
         try:
@@ -361,8 +355,6 @@ class Controller:
 
     def translate_on_device(self, english: str, lang: str) -> str | None:
         """A line with no translation in her language, translated here from English."""
-        from app.mt.base import MachineTranslationError
-
         if not self.can_translate_on_device(lang):
             return None
         assert self.machine is not None
