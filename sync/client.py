@@ -65,7 +65,7 @@ class SyncStore(Protocol):
         self, acked: Sequence[str], rejected: Sequence[tuple[str, str]], now: datetime
     ) -> None: ...
     def apply_pulled(
-        self, events: Sequence[dict[str, Any]], cursor: str, now: datetime, cursor_key: str = ...
+        self, events: Sequence[dict[str, Any]], cursor: str, now: datetime, cursor_key: str
     ) -> int: ...
 
 
@@ -226,7 +226,7 @@ class SyncClient:
                 page = self._pull(http)
                 # This device's own events are here already; the cursor still moves past them.
                 others = [e for e in page["events"] if e["device_id"] != device]
-                applied += self.store.apply_pulled(others, page["cursor"], self.clock())
+                applied += self.store.apply_pulled(others, page["cursor"], self.clock(), CURSOR_KEY)
                 pulled += len(page["events"])
                 if not page["has_more"]:
                     break

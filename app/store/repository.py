@@ -43,7 +43,6 @@ from app.store.models import (
 
 DEVICE_KEY = "device_id"
 HLC_KEY = "sync.hlc"
-CURSOR_KEY = "sync.cursor"
 
 
 @dataclass(frozen=True)
@@ -346,7 +345,7 @@ class SqlStore:
         events: Iterable[dict[str, Any]],
         cursor: str,
         now: datetime,
-        cursor_key: str = CURSOR_KEY,
+        cursor_key: str,
     ) -> int:
         """Record a page of events from the server and its cursor, in one transaction.
 

@@ -46,7 +46,7 @@ from app.export import export_anki, export_csv, export_review_log_csv
 from app.i18n.catalog import LANGUAGES, Translator, UnknownLanguage, load_translator
 from app.media.library import AudioLibrary
 from app.mt.base import MachineTranslation, MachineTranslationError, ModelInfo
-from app.store.repository import SqlStore
+from app.store.repository import DEVICE_KEY, SqlStore
 
 if TYPE_CHECKING:  # the controller only calls it; the shell builds it
     from app.ui.syncing import Syncing
@@ -55,7 +55,6 @@ LANGUAGE_KEY = "ui_language"
 TRANSLATION_KEY = "show_translation"
 SLOW_AUDIO_KEY = "slow_audio"
 KEYBOARD_KEY = "hangul_keyboard"
-DEVICE_KEY = "device_id"
 NEW_PER_DAY = 10  # new review cards a day: enough to grow, few enough not to drown in reviews
 DAILY_GOAL = 20  # reviews a day
 # Which review card an exercise about a word exercises.
