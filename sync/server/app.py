@@ -6,11 +6,12 @@ The generated OpenAPI document is at /openapi.json and browsable at /docs.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,8 +19,11 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from sqlalchemy import select
+from psycopg_pool import AsyncConnectionPool
+from pydantic import ValidationError
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import (
@@ -29,12 +33,14 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     Catalog,
     EnrolRequest,
+    Event,
     PackInfo,
     PullResponse,
     PushRequest,
     PushResponse,
     RefreshRequest,
     RegisterRequest,
+    Rejection,
     Tokens,
 )
 from sync.protocol import StoredEvent as WireEvent
@@ -129,6 +135,12 @@ class Context:
     factory: sessionmaker[Session]
     signer: Signer
     clock: Callable[[], float] = field(default=time.time)
+    push_connections: PushConnections | None = None  # PostgreSQL only
+
+    @property
+    def engine(self) -> Engine:
+        bind: Engine = self.factory.kw["bind"]
+        return bind
 
 
 @dataclass(frozen=True)
@@ -142,7 +154,7 @@ def _ctx(request: Request) -> Context:
     return ctx
 
 
-def _protocol(
+async def _protocol(  # async: FastAPI would run a plain def in a worker thread
     version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None,
 ) -> int:
     number = int(version) if version and version.isdigit() else 0
@@ -177,7 +189,8 @@ def _authed(request: Request, authorization: str | None) -> Iterator[tuple[Sessi
         yield session, _caller(_ctx(request), session, authorization)
 
 
-def _caller(ctx: Context, session: Session, authorization: str | None) -> Caller:
+def _claims(ctx: Context, authorization: str | None) -> tuple[str, str]:
+    """(user id, device id) of a valid, unexpired access token; no database needed."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthenticated", "sign in: no access token was sent")
@@ -187,28 +200,109 @@ def _caller(ctx: Context, session: Session, authorization: str | None) -> Caller
         raise ApiError(401, "unauthenticated", "the access token is not valid") from None
     if float(claims.get("exp", 0)) < ctx.clock():
         raise ApiError(401, "token_expired", "the access token has expired; refresh it")
-    decision = store.count_request(session, str(claims.get("d")), ctx.settings.rate_per_minute)
-    if not decision.allowed:
-        raise ApiError(
-            429,
-            "rate_limited",
-            "too many requests from this device; wait and try again",
-            {"Retry-After": str(decision.retry_after)},
-        )
-    found = session.execute(
-        select(Device, User)
-        .outerjoin(User, User.id == Device.user_id)
-        .where(Device.id == str(claims.get("d")))
-    ).one_or_none()
-    device, user = found if found is not None else (None, None)
-    if device is None or device.revoked_at is not None:
-        raise ApiError(401, "device_revoked", "this device was signed out; sign in again")
-    if user is None or user.id != claims.get("u"):
-        raise ApiError(401, "unauthenticated", "the account no longer exists")
+    return str(claims.get("u")), str(claims.get("d"))
+
+
+def _caller(ctx: Context, session: Session, authorization: str | None) -> Caller:
+    user_id, device_id = _claims(ctx, authorization)
+    user, device = store.admit(
+        session, device_id, user_id, ctx.settings.rate_per_minute, ctx.clock()
+    )
     return Caller(user, device)
 
 
+PUSH_POOL_SIZE = 10  # PostgreSQL connections per worker process for pushes (see db.py for the rest)
+
+
+class PushConnections:
+    """PostgreSQL connections for the push endpoint: psycopg's async pool, in autocommit mode
+    (`ssoc_push` is then its own transaction), used from the event loop itself, so a push takes
+    no worker thread. Opened at the first push, because a pool belongs to one event loop."""
+
+    def __init__(self, url: str, size: int) -> None:
+        self.conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.size = size
+        self.pool: AsyncConnectionPool | None = None
+        self.opening = asyncio.Lock()
+
+    async def get(self) -> AsyncConnectionPool:
+        async with self.opening:
+            if self.pool is None:
+                pool = AsyncConnectionPool(
+                    self.conninfo,
+                    min_size=1,
+                    max_size=self.size,
+                    kwargs={"autocommit": True},
+                    open=False,
+                )
+                await pool.open()
+                self.pool = pool
+        return self.pool
+
+    async def close(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+
+
+async def _push(ctx: Context, user_id: str, device_id: str, events: list[Event]) -> PushResponse:
+    """Admit the device and store the batch, committed before the answer is sent (an ack means
+    stored). PostgreSQL does it in one statement; SQLite in Python, in one transaction, in a
+    worker thread."""
+    per_minute, moment = ctx.settings.rate_per_minute, ctx.clock()
+    if ctx.push_connections is not None:
+        pool = await ctx.push_connections.get()
+        async with pool.connection() as connection:
+            acks, rejected = await store.push_in_one_statement(
+                connection, user_id, device_id, events, per_minute, moment
+            )
+    else:
+
+        def in_sqlite() -> tuple[list[str], list[Rejection]]:
+            with ctx.factory.begin() as session:
+                store.admit(session, device_id, user_id, per_minute, moment)
+                return store.push(session, user_id, device_id, events)
+
+        acks, rejected = await run_in_threadpool(in_sqlite)
+    return PushResponse(acks=acks, rejected=rejected)
+
+
+_DENIED = {
+    "rate_limited": (429, "too many requests from this device; wait and try again"),
+    "device_revoked": (401, "this device was signed out; sign in again"),
+    "unauthenticated": (401, "the account no longer exists"),
+}
+
+
 V1 = [Depends(_protocol)]
+
+
+def _inline_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic JSON schema with its `$defs` written in place, for an OpenAPI requestBody
+    (where `#/$defs/...` would point at the root of the OpenAPI document)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    result: dict[str, Any] = walk(schema)
+    return result
+
+
+_PUSH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": _inline_schema(PushRequest.model_json_schema())}
+        },
+    }
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -216,7 +310,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     factory = sessions(engine)
     ctx = Context(settings, factory, Signer(shared_secret(factory)))
+    if engine.dialect.name == "postgresql":
+        ctx.push_connections = PushConnections(settings.database_url, PUSH_POOL_SIZE)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if ctx.push_connections is not None:
+            await ctx.push_connections.close()
+        engine.dispose()
+
     api = FastAPI(
+        lifespan=lifespan,
         title="SSOC Korean platform",
         version=str(PROTOCOL_VERSION),
         description="Sync, accounts and course packs for the SSOC Korean app. Every /v1 "
@@ -229,6 +334,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(
             {"error": exc.error, "detail": exc.detail}, exc.status_code, headers=exc.headers
         )
+
+    @api.exception_handler(store.Denied)
+    async def _denied(_: Request, exc: store.Denied) -> JSONResponse:
+        status, detail = _DENIED[exc.reason]
+        headers = {"Retry-After": str(exc.retry_after)} if exc.reason == "rate_limited" else None
+        return JSONResponse({"error": exc.reason, "detail": detail}, status, headers=headers)
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -311,15 +422,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             target.revoked_at = store.now()
             return {"revoked": target.id}
 
-    @api.post("/v1/events", dependencies=V1, tags=["sync"])
-    def push_events(
-        body: PushRequest, request: Request, authorization: Auth = None
-    ) -> PushResponse:
+    @api.post(
+        "/v1/events",
+        dependencies=V1,
+        tags=["sync"],
+        openapi_extra=_PUSH_BODY,
+    )
+    async def push_events(request: Request, authorization: Auth = None) -> PushResponse:
         """Store a batch (≤ 500) in one transaction; re-sending it returns the same acks."""
-        with _authed(request, authorization) as (session, me):
-            acks, rejected = store.push(session, me.user.id, me.device.id, body.events)
-            # Leaving the block commits, before the answer is sent: an ack means stored.
-            return PushResponse(acks=acks, rejected=rejected)
+        # The body is parsed and validated from its bytes in one step (pydantic-core), not
+        # json.loads into Python objects first: about half the CPU for a 100-event batch.
+        user_id, device_id = _claims(ctx, authorization)
+        try:
+            batch = PushRequest.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors(include_url=False)) from None
+        return await _push(ctx, user_id, device_id, batch.events)
 
     @api.get("/v1/events", dependencies=V1, tags=["sync"])
     def pull_events(

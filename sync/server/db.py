@@ -18,7 +18,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`. SQLite gets WAL and immediate transactions (one writer at a time,
-    no upgrade deadlocks); PostgreSQL a pool sized for a threaded server."""
+    no upgrade deadlocks); PostgreSQL a pool for the endpoints' worker threads."""
     if url.startswith("sqlite"):
         # One connection: SQLite has one writer at a time anyway, and requests then wait their
         # turn in the pool's queue (first come, first served) instead of in SQLite's busy loop.
@@ -47,7 +47,9 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_size=20, max_overflow=20, pool_recycle=300)
+    # Pushes have their own pool (app.PushConnections); this one serves everything else. Per
+    # worker process at most 20 + 10 connections: PostgreSQL allows 100 by default.
+    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=300)
 
 
 def migrate(engine: Engine) -> None:

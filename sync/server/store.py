@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg import AsyncConnection
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -43,8 +45,12 @@ def learner_feed(learner_id: str) -> str:
     return f"learner:{learner_id}"
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The payload as stored and compared: sorted keys, no spaces, UTF-8 text."""
+    return _CANONICAL.encode(payload)
 
 
 def _insert(session: Session, table: Any) -> Any:
@@ -55,20 +61,38 @@ def _insert(session: Session, table: Any) -> Any:
 # -- push ----------------------------------------------------------------------------------
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def _problem(event: Event, learner_id: str, device_id: str) -> str | None:
     """Why this event may not be stored for this device, or None."""
     if event.learner_id != learner_id:
         return "learner_id is not the signed-in learner"
     if event.device_id != device_id:
         return "device_id is not this device"
-    try:
-        uuid.UUID(event.id)
-    except ValueError:
+    if _UUID.fullmatch(event.id) is None:
         return "id is not a UUID"
     missing = [f for f in REQUIRED_FIELDS[event.type] if f not in event.payload]
     if missing:
         return f"payload lacks {', '.join(missing)}"
     return None
+
+
+def _screen(
+    events: Sequence[Event], learner_id: str, device_id: str
+) -> tuple[dict[str, Event], list[Rejection]]:
+    """The events this device may store (by id, each once) and the refused ones, with reasons."""
+    rejected: list[Rejection] = []
+    wanted: dict[str, Event] = {}
+    for event in events:
+        reason = _problem(event, learner_id, device_id)
+        if reason is not None:
+            rejected.append(Rejection(id=event.id, reason=reason))
+        elif event.id in wanted and wanted[event.id] != event:
+            rejected.append(Rejection(id=event.id, reason="id sent twice with different content"))
+        else:
+            wanted[event.id] = event
+    return wanted, rejected
 
 
 def _same(row: Any, event: Event) -> bool:
@@ -90,42 +114,15 @@ def push(
     sequence numbers are handed out and committed in order, and a reader that has seen seq n
     has seen every seq below it.
     """
+    wanted, rejected = _screen(events, learner_id, device_id)
     acks: list[str] = []
-    rejected: list[Rejection] = []
-    wanted: dict[str, Event] = {}
-    for event in events:
-        reason = _problem(event, learner_id, device_id)
-        if reason is not None:
-            rejected.append(Rejection(id=event.id, reason=reason))
-        elif event.id in wanted and wanted[event.id] != event:
-            rejected.append(Rejection(id=event.id, reason="id sent twice with different content"))
-        else:
-            wanted[event.id] = event
     if not wanted:
         return acks, rejected
     feed = learner_feed(learner_id)
-    pg = session.get_bind().dialect.name == "postgresql"
-    if pg:  # create-or-lock the feed row in one round trip (the upsert takes the row lock)
-        session.execute(
-            postgresql.insert(Feed)
-            .values(name=feed, last_seq=0)
-            .on_conflict_do_update(index_elements=[Feed.name], set_={"last_seq": Feed.last_seq})
-        )
-    else:
-        session.execute(
-            _insert(session, Feed).values(name=feed, last_seq=0).on_conflict_do_nothing()
-        )
-        session.execute(select(Feed.last_seq).where(Feed.name == feed).with_for_update()).one()
-    # A stored event (ORM row or plain row): the columns `_same` compares.
-    stored: dict[str, Any]
-    if pg:  # one binary array parameter: constant SQL text, cheap to send
-        stored = {
-            row.id: row
-            for row in session.connection().exec_driver_sql(_LOOKUP, {"ids": list(wanted)}).all()
-        }
-    else:
-        where = StoredEvent.id.in_(list(wanted))
-        stored = {row.id: row for row in session.scalars(select(StoredEvent).where(where))}
+    session.execute(_insert(session, Feed).values(name=feed, last_seq=0).on_conflict_do_nothing())
+    session.execute(select(Feed.last_seq).where(Feed.name == feed).with_for_update()).one()
+    where = StoredEvent.id.in_(list(wanted))
+    stored = {row.id: row for row in session.scalars(select(StoredEvent).where(where))}
     new: list[Event] = []
     for event_id, event in wanted.items():
         row = stored.get(event_id)
@@ -144,50 +141,27 @@ def push(
         ).scalar_one()
         first = last - len(new) + 1
         received = now()
-        if pg:
-            inserted = set(
-                session.connection()
-                .exec_driver_sql(
-                    _UNNEST_INSERT,
-                    {
-                        "feed": feed,
-                        "learner": learner_id,
-                        "device": device_id,
-                        "received": received,
-                        "ids": [e.id for e in new],
-                        "seqs": list(range(first, first + len(new))),
-                        "dseqs": [e.device_seq for e in new],
-                        "hlcs": [e.hlc for e in new],
-                        "types": [e.type for e in new],
-                        "payloads": [canonical(e.payload) for e in new],
-                    },
-                )
-                .scalars()
+        rows = [
+            {
+                "id": e.id,
+                "feed": feed,
+                "seq": first + i,
+                "learner_id": e.learner_id,
+                "device_id": e.device_id,
+                "device_seq": e.device_seq,
+                "hlc": e.hlc,
+                "type": e.type,
+                "payload": canonical(e.payload),
+                "received_at": received,
+            }
+            for i, e in enumerate(new)
+        ]
+        inserted = set(
+            session.scalars(
+                _insert(session, StoredEvent).on_conflict_do_nothing().returning(StoredEvent.id),
+                rows,
             )
-        else:
-            rows = [
-                {
-                    "id": e.id,
-                    "feed": feed,
-                    "seq": first + i,
-                    "learner_id": e.learner_id,
-                    "device_id": e.device_id,
-                    "device_seq": e.device_seq,
-                    "hlc": e.hlc,
-                    "type": e.type,
-                    "payload": canonical(e.payload),
-                    "received_at": received,
-                }
-                for i, e in enumerate(new)
-            ]
-            inserted = set(
-                session.scalars(
-                    _insert(session, StoredEvent)
-                    .on_conflict_do_nothing()
-                    .returning(StoredEvent.id),
-                    rows,
-                )
-            )
+        )
         for event in new:
             if event.id in inserted:
                 acks.append(event.id)
@@ -198,18 +172,55 @@ def push(
     return acks, rejected
 
 
-# psycopg placeholders, %b: arrays are sent in binary (text arrays cost ~2 ms each to quote)
-_UNNEST_INSERT = (
-    "INSERT INTO events (id, feed, seq, learner_id, device_id, device_seq, hlc, type, payload,"
-    " received_at) SELECT u.id, %(feed)s, u.seq, %(learner)s, %(device)s, u.dseq, u.hlc, u.type,"
-    " u.payload, %(received)s FROM unnest(%(ids)b::varchar[], %(seqs)b::bigint[],"
-    " %(dseqs)b::bigint[], %(hlcs)b::varchar[], %(types)b::varchar[],"
-    " %(payloads)b::text[]) AS u(id, seq, dseq, hlc, type, payload)"
-    " ON CONFLICT DO NOTHING RETURNING id"
-)
-_LOOKUP = (
-    "SELECT id, learner_id, device_id, device_seq, type, payload FROM events"
-    " WHERE id = ANY(%(ids)b::varchar[])"
+async def push_in_one_statement(
+    connection: AsyncConnection[Any],
+    user_id: str,
+    device_id: str,
+    events: Sequence[Event],
+    per_minute: int,
+    moment: float,
+) -> tuple[list[str], list[Rejection]]:
+    """PostgreSQL: what `admit` and `push` do, in one call of the `ssoc_push` function (migration
+    s0002): one round trip, and on an autocommit connection one transaction and one commit.
+
+    The per-event checks run here in Python first, as for SQLite. Raises Denied like `admit`.
+    """
+    wanted, rejected = _screen(events, user_id, device_id)
+    batch = list(wanted.values())
+    cursor = await connection.execute(
+        _PUSH_CALL,
+        {
+            "device": device_id,
+            "user": user_id,
+            "window": int(moment // 60),
+            "per_minute": per_minute,
+            "ids": [e.id for e in batch],
+            "dseqs": [e.device_seq for e in batch],
+            "hlcs": [e.hlc for e in batch],
+            "types": [e.type for e in batch],
+            "payloads": [canonical(e.payload) for e in batch],
+        },
+    )
+    row = await cursor.fetchone()
+    assert row is not None  # the function always returns one row
+    status, acked, taken = row
+    if status != "ok":
+        raise Denied(status, _retry_after(moment))
+    order = {e.id: i for i, e in enumerate(events)}
+    acks = sorted(acked, key=order.__getitem__)
+    rejected += [
+        Rejection(id=i, reason="id already used by another event")
+        for i in sorted(taken, key=order.__getitem__)
+    ]
+    return acks, rejected
+
+
+# psycopg placeholders; %b sends an array in binary (quoting a text array costs ~2 ms). The text
+# is constant, so psycopg prepares it on a connection after a few uses.
+_PUSH_CALL = (
+    "SELECT status, acked, taken FROM ssoc_push(%(device)s, %(user)s, %(window)s,"
+    " %(per_minute)s, %(ids)b::varchar[], %(dseqs)b::bigint[], %(hlcs)b::varchar[],"
+    " %(types)b::varchar[], %(payloads)b::text[])"
 )
 
 
@@ -320,15 +331,48 @@ def delete_learner_data(session: Session, user: User) -> int:
 # -- rate limit ----------------------------------------------------------------------------
 
 
+class Denied(Exception):
+    """This device may not be served now. `reason`: rate_limited (wait `retry_after` seconds),
+    device_revoked (signed out, or unknown), unauthenticated (the account is gone)."""
+
+    def __init__(self, reason: str, retry_after: int = 0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def admit(
+    session: Session, device_id: str, user_id: str, per_minute: int, moment: float
+) -> tuple[User, Device]:
+    """Count the request against the device's rate limit, then check that the device is signed
+    in and its account exists. Raises Denied (the caller's transaction then rolls back)."""
+    if not count_request(session, device_id, per_minute, moment).allowed:
+        raise Denied("rate_limited", _retry_after(moment))
+    found = session.execute(
+        select(Device, User)
+        .outerjoin(User, User.id == Device.user_id)
+        .where(Device.id == device_id)
+    ).one_or_none()
+    device, user = found if found is not None else (None, None)
+    if device is None or device.revoked_at is not None:
+        raise Denied("device_revoked")
+    if user is None or user.id != user_id:
+        raise Denied("unauthenticated")
+    return user, device
+
+
+def _retry_after(moment: float) -> int:
+    return max(1, 60 - int(moment % 60))
+
+
 @dataclass(frozen=True)
 class RateDecision:
     allowed: bool
     retry_after: int
 
 
-def count_request(session: Session, device_id: str, per_minute: int) -> RateDecision:
+def count_request(session: Session, device_id: str, per_minute: int, moment: float) -> RateDecision:
     """A fixed one-minute window per device, counted in the database (shared by replicas)."""
-    moment = now().timestamp()
     window = int(moment // 60)
     statement = (
         _insert(session, RateWindow)
@@ -343,4 +387,4 @@ def count_request(session: Session, device_id: str, per_minute: int) -> RateDeci
         session.execute(
             delete(RateWindow).where(RateWindow.device_id == device_id, RateWindow.window < window)
         )
-    return RateDecision(count <= per_minute, max(1, 60 - int(moment % 60)))
+    return RateDecision(count <= per_minute, _retry_after(moment))

@@ -89,6 +89,42 @@ def test_resending_a_batch_returns_the_same_acks(db: Database, server: Server) -
     assert db.count() == 50
 
 
+def test_an_id_used_by_another_event_is_refused_and_the_rest_of_the_batch_stored(
+    db: Database, server: Server
+) -> None:
+    name, learner = db.learner()
+    access = tokens(server, name, "dev-a")["access_token"]
+    stored = event(learner, "dev-a", 1)
+    assert push(server, access, [stored])["acks"] == [stored["id"]]
+    changed = {**stored, "device_seq": 99}
+    assert push(server, access, [changed]) == {
+        "acks": [],
+        "rejected": [{"id": stored["id"], "reason": "id already used by another event"}],
+    }
+    # A batch mixing: the same event again, the same id twice with different content, an
+    # event with another learner's event id, and two new events.
+    twin = event(learner, "dev-a", 2)
+    twin_changed = {**twin, "hlc": "0"}
+    new_a, new_b = event(learner, "dev-a", 3), event(learner, "dev-a", 4)
+    other_name, other = db.learner()
+    other_access = tokens(server, other_name, "dev-b")["access_token"]
+    theirs = event(other, "dev-b", 1)
+    assert push(server, other_access, [theirs])["acks"] == [theirs["id"]]
+    mine_with_their_id = {**event(learner, "dev-a", 5), "id": theirs["id"]}
+    body = push(server, access, [new_a, stored, twin, twin_changed, mine_with_their_id, new_b])
+    assert body["acks"] == [new_a["id"], stored["id"], twin["id"], new_b["id"]]
+    assert sorted((r["id"], r["reason"]) for r in body["rejected"]) == sorted(  # type: ignore[union-attr, index]
+        [
+            (twin["id"], "id sent twice with different content"),
+            (theirs["id"], "id already used by another event"),
+        ]
+    )
+    mine = pull_all(server, access)
+    assert [e["id"] for e in mine] == [stored["id"], new_a["id"], twin["id"], new_b["id"]]
+    assert [e["seq"] for e in mine] == [1, 2, 3, 4]  # no gaps: refused events took no number
+    assert mine[2]["hlc"] == twin["hlc"] and db.count() == 5
+
+
 def test_replayed_out_of_order_and_concurrently_on_two_servers_stores_each_once(
     tmp_path: Path,
 ) -> None:
