@@ -10,6 +10,7 @@ the server stores an id once and acknowledges it again on every re-send.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -110,3 +111,58 @@ class Catalog(BaseModel):
     """The city's course catalog: the courses the platform offers, with their latest packs."""
 
     courses: list[PackInfo]
+
+
+# -- tutor assignments: server-authoritative, with versions and tombstones -------------------
+
+_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class AssignmentIn(BaseModel):
+    """What a tutor sends to create or replace an assignment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    course_id: str = Field(min_length=1, max_length=64, pattern=_ID_PATTERN)
+    unit_id: str = Field(min_length=1, max_length=64, pattern=_ID_PATTERN)
+    due: date | None = None
+    note: str = Field(default="", max_length=500)
+
+
+class Assignment(BaseModel):
+    """A unit a tutor gave a class. Clients keep, per id, the highest version they saw."""
+
+    id: str  # uuid4 string
+    class_id: str
+    class_name: str
+    course_id: str
+    unit_id: str
+    due: date | None
+    note: str
+    version: int  # 1 when created, +1 on every change
+    deleted: bool  # a tombstone: the tutor removed it (kept so offline devices learn it)
+    updated_at: datetime
+
+
+class AssignmentList(BaseModel):
+    assignments: list[Assignment]
+
+
+class ClassInfo(BaseModel):
+    id: str
+    name: str
+    role: str  # "tutor" | "learner": my role in that class
+
+
+class LearnerProgress(BaseModel):
+    learner_id: str
+    username: str
+    done: bool  # a unit_result event for this course+unit exists in the learner's feed
+    best_correct: int | None  # the best unit_result (highest correct/total), None if not done
+    best_total: int | None
+    finished_at: datetime | None  # of the first unit_result
+
+
+class AssignmentStatus(BaseModel):
+    assignment: Assignment
+    learners: list[LearnerProgress]  # every learner of the class, by username

@@ -7,6 +7,7 @@
     python -m sync.server class "Siheung Tuesday class"
     python -m sync.server member CLASS_ID NAME --role learner
     python -m sync.server publish PACK.zip     # publish a course pack (see `app.cli pack`)
+    python -m sync.server assign --class CLASS_ID --course level1 --unit u03 [--due 2026-12-24]
 
 Configuration comes from the environment: DATABASE_URL (default sqlite:///ssoc-server.db;
 postgresql://… for the city), SSOC_PACKS_DIR, SSOC_ACCESS_TTL, SSOC_RATE_PER_MINUTE,
@@ -19,7 +20,10 @@ import argparse
 import getpass
 import os
 import sys
+from datetime import date
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from sync.server.app import Settings
 from sync.server.db import make_engine, migrate, sessions
@@ -47,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     member.add_argument("--role", choices=("learner", "tutor"), default="learner")
     publish = sub.add_parser("publish", help="publish a signed course pack")
     publish.add_argument("pack", type=Path)
+    assign = sub.add_parser("assign", help="give a class a unit, as its tutor would; prints its id")
+    assign.add_argument("--class", dest="class_id", required=True)
+    assign.add_argument("--course", required=True)
+    assign.add_argument("--unit", required=True)
+    assign.add_argument("--due", type=date.fromisoformat, help="YYYY-MM-DD")
+    assign.add_argument("--note", default="")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     command = args.command or "serve"
@@ -66,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             port=args.port if args.command else 8600,
             workers=args.workers if args.command else 1,
             log_level="warning",
+            access_log=False,
         )
         return 0
     factory = sessions(engine)
@@ -89,9 +100,32 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"publish: {exc}", file=sys.stderr)
                     return 1
                 print(f"published {info.course} v{info.version}: {info.file}")
+            elif command == "assign":
+                return _assign(session, args)
     except AccountError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    return 0
+
+
+def _assign(session: Session, args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from sync.protocol import AssignmentIn
+    from sync.server.assignments import create_assignment
+    from sync.server.models import SchoolClass
+
+    try:
+        body = AssignmentIn(course_id=args.course, unit_id=args.unit, due=args.due, note=args.note)
+    except ValidationError as exc:
+        for problem in exc.errors():
+            print(f"assign: {problem['loc'][0]}: {problem['msg']}", file=sys.stderr)
+        return 1
+    school_class = session.get(SchoolClass, args.class_id)
+    if school_class is None:
+        print(f"assign: no class '{args.class_id}'", file=sys.stderr)
+        return 1
+    print(create_assignment(session, school_class, body, created_by=None).id)
     return 0
 
 

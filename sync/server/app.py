@@ -551,6 +551,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             },
         )
 
+    from sync.server.assignments import router as assignments  # imports this module
+
+    api.include_router(assignments)
     api.add_middleware(BodyLimit, limit=settings.max_body)
     return api
 
