@@ -895,7 +895,7 @@ def anatomy(
         )
         acks, rejected = timed(
             "push: checks, canonical JSON, binary arrays, one call of ssoc_push (rate window, "
-            "device, feed lock, lookup, insert, commit: one round trip)",
+            "device, feed lock, insert, commit: one round trip)",
             lambda r=request, u=user_id, d=device_id: loop.run_until_complete(
                 store.push_in_one_statement(connection, u, d, r.events, 10**9, time.time())
             ),
