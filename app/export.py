@@ -29,8 +29,6 @@ from app.domain.course import UnitRef, VocabItem
 from app.domain.ports import ReviewStore
 from app.domain.srs import VOCABULARY_FACETS, CardSpec, CardState, Facet, ReviewLogEntry
 from app.domain.text import Text
-from app.media.cache import speed_label
-from app.media.clips import NORMAL, normalise
 from app.media.library import AudioLibrary
 
 # Anki matches decks and note types by id: the same ids on every export (and on every device)
@@ -288,15 +286,7 @@ def _meaning(text: Text, lang: str) -> str:
 
 def _clip_file(audio: AudioLibrary | None, text: str) -> Path | None:
     """The normal-speed clip file of a Korean text, or None when it is not built."""
-    if audio is None:
-        return None
-    # AudioLibrary.clip answers with a path for the app's web server (relative to an assets
-    # folder it does not keep); a package needs the file, found by the same index slot.
-    entry = audio.index.phrases.get((speed_label(NORMAL), normalise(text)))
-    if entry is None:
-        return None
-    path = audio.audio_dir / entry.file
-    return path if path.is_file() else None
+    return audio.clip_file(text) if audio is not None else None
 
 
 def _write_package(package: genanki.Package, media: Sequence[Path], path: Path) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import flet as ft
 import flet_audio as fa
 
 
 class FletPlayer:
-    """Plays clips from the assets folder (served there in web mode too).
+    """Plays clips from the assets folder (served there in web mode too), and clips from
+    installed course packs, whose bytes are sent to the client.
 
     Each clip gets a fresh `Audio` service created with its `src` and `autoplay`: flet-audio's
     client refuses a service without a source, and setting a new source then calling `play()`
@@ -22,9 +24,18 @@ class FletPlayer:
         self._audio: fa.Audio | None = None
 
     def play(self, src: str) -> None:
+        source: str | bytes = src
+        if Path(src).is_absolute():
+            # Outside the served assets (a course pack's clip): the browser could not fetch
+            # the path, so the clip's bytes travel to the client instead.
+            try:
+                source = Path(src).read_bytes()
+            except OSError:
+                self._on_finished()  # gone since it was looked up: as if it had played
+                return
         # Created in the page's context (an event handler), the service registers itself.
         self._audio = fa.Audio(
-            src=src,
+            src=source,
             autoplay=True,
             release_mode=fa.ReleaseMode.STOP,
             on_state_change=self._state_changed,

@@ -5,9 +5,13 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from app.media.cache import INDEX_NAME
 from app.media.clips import CourseClips
 from app.media.library import AudioLibrary
+from app.packs import PackStore, build_pack, course_files
+from app.paths import LESSONS_DIR
 
 
 def test_a_clip_is_a_path_inside_the_assets_dir(small: CourseClips, audio_dir: Path) -> None:
@@ -69,3 +73,35 @@ def test_reload_sees_a_new_build(audio_dir: Path) -> None:
 def test_the_default_is_the_apps_assets_audio_dir() -> None:
     library = AudioLibrary()
     assert library.audio_dir.parts[-2:] == ("assets", "audio")
+
+
+def test_an_installed_packs_clips_come_first_and_the_bundled_ones_fill_in(
+    audio_dir: Path, tmp_path: Path
+) -> None:
+    key = Ed25519PrivateKey.generate()
+    pack = tmp_path / "level1-1.zip"
+    build_pack("level1", 1, course_files(LESSONS_DIR, audio_dir, "level1"), key, pack)
+    packs = PackStore(tmp_path / "packs", [key.public_key()])
+    library = AudioLibrary(
+        audio_dir,
+        audio_dir.parent,
+        pack_audio=lambda: [p.path / "audio" for p in packs.installed()],
+    )
+    bundled = library.clip("학생")
+    assert bundled is not None and bundled.startswith("audio/")
+
+    pack_audio = packs.install(pack).path / "audio"
+    assert library.clip("학생") == bundled  # until the app reloads after an install
+    library.reload()
+    from_pack = library.clip("학생")
+    assert from_pack is not None and Path(from_pack).is_absolute()
+    assert Path(from_pack).parent.parent == pack_audio.resolve()  # audio/<xx>/<file>.mp3
+    assert Path(from_pack).read_bytes() == (audio_dir.parent / bundled).read_bytes()
+    assert library.clip_file("학생") == Path(from_pack)
+    dialogue = library.dialogue_clip("level1/u01")
+    assert dialogue is not None and dialogue.startswith(pack_audio.resolve().as_posix())
+    assert library.voice("학생") == "espeak" and len(library) == 30
+
+    Path(from_pack).unlink()  # a clip the pack lacks is still found among the bundled ones
+    assert library.clip("학생") == bundled
+    assert library.clip_file("학생") == audio_dir.parent / bundled
