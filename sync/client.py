@@ -23,11 +23,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
-from sync.protocol import MAX_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION
+from sync.protocol import (
+    MAX_BATCH,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    Assignment,
+    AssignmentIn,
+    AssignmentList,
+    AssignmentStatus,
+    ClassInfo,
+)
 
 SERVER_KEY = "sync.server"
 LEARNER_KEY = "sync.learner_id"
@@ -37,6 +47,7 @@ REFRESH_KEY = "sync.refresh"
 CONSENT_KEY = "sync.consent"
 LAST_SYNCED_KEY = "sync.last_synced"
 CURSOR_KEY = "sync.cursor"
+ROLE_KEY = "sync.role"  # the signed-in account's role: learner, tutor or admin
 
 
 class PendingEvent(Protocol):
@@ -67,6 +78,10 @@ class SyncStore(Protocol):
     def apply_pulled(
         self, events: Sequence[dict[str, Any]], cursor: str, now: datetime, cursor_key: str
     ) -> int: ...
+    def merge_assignments(
+        self, assignments: Sequence[Assignment], complete: bool = False
+    ) -> int: ...
+    def forget_assignments(self) -> None: ...
 
 
 class PackInstaller(Protocol):
@@ -86,6 +101,7 @@ class Problem(StrEnum):
     BAD_CREDENTIALS = "bad_credentials"
     UPGRADE_REQUIRED = "upgrade_required"
     RATE_LIMITED = "rate_limited"
+    FORBIDDEN = "forbidden"  # the account may not do this (e.g. not a tutor of that class)
     SERVER = "server"  # the server failed or answered something unexpected
 
 
@@ -111,6 +127,7 @@ class SyncReport:
     applied: int
     packs: tuple[str, ...] = ()  # courses updated from the city's catalog ("level1 v3")
     pack_problems: tuple[str, ...] = ()  # packs refused (tampered, older, unsigned…)
+    assignments: int = 0  # tutor assignments new, changed or removed here
 
 
 def _now() -> datetime:
@@ -118,6 +135,7 @@ def _now() -> datetime:
 
 
 HttpFactory = Callable[[str], httpx.Client]
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 def default_http(base_url: str) -> httpx.Client:
@@ -175,6 +193,7 @@ class SyncClient:
         if previous and previous != tokens["learner_id"]:
             # Another person's feed: start reading it from its beginning.
             self.store.set(CURSOR_KEY, "")
+            self.store.forget_assignments()
         self.store.set(SERVER_KEY, server)
         self.store.set(USERNAME_KEY, username)
         self._keep_tokens(tokens)
@@ -190,7 +209,7 @@ class SyncClient:
                     self._authorised(http, "POST", "/v1/devices/revoke")
             except SyncError:
                 pass  # offline: the token is forgotten here anyway
-        for key in (ACCESS_KEY, REFRESH_KEY):
+        for key in (ACCESS_KEY, REFRESH_KEY, ROLE_KEY):
             self.store.set(key, "")
 
     def give_consent(self) -> None:
@@ -230,9 +249,72 @@ class SyncClient:
                 pulled += len(page["events"])
                 if not page["has_more"]:
                     break
+            # Pushed and pulled pages are committed already: a failure from here on loses
+            # nothing, it only leaves this sync unfinished (and reported) until the next try.
+            assigned = 0 if stop and stop.is_set() else self._fetch_assignments(http)
             updated, problems = self._update_packs(http, stop)
         self.store.set(LAST_SYNCED_KEY, self.clock().isoformat())
-        return SyncReport(pushed, rejected, pulled, applied, updated, problems)
+        return SyncReport(pushed, rejected, pulled, applied, updated, problems, assigned)
+
+    # -- tutor assignments -----------------------------------------------------------------
+
+    def _fetch_assignments(self, http: httpx.Client) -> int:
+        """The signed-in person's assignments (tombstones included), merged by version."""
+        response = self._authorised(http, "GET", "/v1/me/assignments")
+        found = self._parse(AssignmentList, response)
+        # The whole list of her classes' assignments: one she no longer sees is gone.
+        return self.store.merge_assignments(found.assignments, complete=True)
+
+    @property
+    def role(self) -> str:
+        """The signed-in account's role ("learner", "tutor", "admin"), or "" when signed out."""
+        return (self.store.get(ROLE_KEY) or "") if self.signed_in else ""
+
+    def my_classes(self) -> list[ClassInfo]:
+        """The classes the signed-in person belongs to, with her role in each."""
+        response = self._call("GET", "/v1/me/classes")
+        return [self._parse(ClassInfo, response, item) for item in _items(response)]
+
+    def class_assignments(self, class_id: str) -> list[AssignmentStatus]:
+        """A class's assignments with each learner's progress (tutors of the class, admins)."""
+        response = self._call("GET", f"/v1/classes/{class_id}/assignments")
+        return [self._parse(AssignmentStatus, response, item) for item in _items(response)]
+
+    def assign(self, class_id: str, assignment: AssignmentIn) -> Assignment:
+        """Give a class a unit to study (the learners' devices get it when they sync)."""
+        body = assignment.model_dump(mode="json")
+        response = self._call("POST", f"/v1/classes/{class_id}/assignments", json=body)
+        return self._parse(Assignment, response)
+
+    def update_assignment(
+        self, class_id: str, assignment_id: str, assignment: AssignmentIn
+    ) -> Assignment:
+        """Replace an assignment's unit, due date or note (its version goes up)."""
+        body = assignment.model_dump(mode="json")
+        url = f"/v1/classes/{class_id}/assignments/{assignment_id}"
+        return self._parse(Assignment, self._call("PUT", url, json=body))
+
+    def remove_assignment(self, class_id: str, assignment_id: str) -> Assignment:
+        """Remove an assignment; the server keeps a tombstone so every device learns it."""
+        url = f"/v1/classes/{class_id}/assignments/{assignment_id}"
+        return self._parse(Assignment, self._call("DELETE", url))
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One authorised request outside a sync (tutor screens), with the usual errors."""
+        server = self.store.get(SERVER_KEY)
+        if not server or not self.store.get(REFRESH_KEY):
+            raise SyncError(Problem.NOT_SET_UP, "sign in to a server first")
+        with self.http(server) as http:
+            response = self._authorised(http, method, url, **kwargs)
+            response.read()
+            return response
+
+    @staticmethod
+    def _parse(model: type[_Model], response: httpx.Response, data: Any = None) -> _Model:
+        try:
+            return model.model_validate(response.json() if data is None else data)
+        except (ValueError, ValidationError) as exc:
+            raise SyncError(Problem.SERVER, "the server answered something unexpected") from exc
 
     # -- course packs ----------------------------------------------------------------------
 
@@ -361,6 +443,7 @@ class SyncClient:
 
     def _keep_tokens(self, tokens: dict[str, Any]) -> None:
         self.store.set(LEARNER_KEY, str(tokens["learner_id"]))
+        self.store.set(ROLE_KEY, str(tokens.get("role", "")))
         self.store.set(ACCESS_KEY, str(tokens["access_token"]))
         self.store.set(REFRESH_KEY, str(tokens["refresh_token"]))
 
@@ -376,6 +459,8 @@ class SyncClient:
             for key in (ACCESS_KEY, REFRESH_KEY):
                 self.store.set(key, "")
             raise SyncError(Problem.SIGNED_OUT, detail or "this device is signed out")
+        if status == 403:
+            raise SyncError(Problem.FORBIDDEN, detail or "this account may not do that")
         if status == 429:
             retry = response.headers.get("Retry-After", "60")
             raise SyncError(
@@ -384,6 +469,16 @@ class SyncClient:
                 float(retry) if retry.isdigit() else 60.0,
             )
         raise SyncError(Problem.SERVER, f"the server said: {detail or error or status}")
+
+
+def _items(response: httpx.Response) -> list[Any]:
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise SyncError(Problem.SERVER, "the server answered something unexpected") from exc
+    if not isinstance(data, list):
+        raise SyncError(Problem.SERVER, "the server answered something unexpected")
+    return data
 
 
 def _error(response: httpx.Response) -> str:

@@ -10,11 +10,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from app.domain.assignments import Assignment, by_due, newest
 from app.domain.course import CourseId, UnitId, UnitRef
 from app.domain.hlc import Hlc, receive, tick, uuid7
 from app.domain.session import Attempt, UnitResult
@@ -32,6 +33,7 @@ from app.domain.srs import (
 )
 from app.store.db import Database
 from app.store.models import (
+    AssignmentRow,
     AttemptRow,
     OutboxRejectedRow,
     OutboxRow,
@@ -166,6 +168,59 @@ _LOG_COLUMNS = (
     ReviewLogRow.duration_ms,
 )
 _LOG_ORDER = (ReviewLogRow.reviewed_at, ReviewLogRow.device_id, ReviewLogRow.id)
+
+
+class AssignmentData(Protocol):
+    """An assignment as the server sends it (sync.protocol.Assignment has these fields)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def class_id(self) -> str: ...
+    @property
+    def class_name(self) -> str: ...
+    @property
+    def course_id(self) -> str: ...
+    @property
+    def unit_id(self) -> str: ...
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+def _assignment(data: AssignmentData) -> Assignment:
+    updated = data.updated_at
+    return Assignment(
+        id=data.id,
+        class_id=data.class_id,
+        class_name=data.class_name,
+        course_id=CourseId(data.course_id),
+        unit_id=UnitId(data.unit_id),
+        due=data.due,
+        note=data.note,
+        version=data.version,
+        deleted=data.deleted,
+        updated_at=updated if updated.tzinfo is not None else updated.replace(tzinfo=UTC),
+    )
+
+
+def _fill_assignment_row(row: AssignmentRow, kept: Assignment) -> None:
+    row.class_id = kept.class_id
+    row.class_name = kept.class_name
+    row.course_id = kept.course_id
+    row.unit_id = kept.unit_id
+    row.due = kept.due
+    row.note = kept.note
+    row.version = kept.version
+    row.deleted = kept.deleted
+    row.updated_at = _to_db(kept.updated_at)
 
 
 class SqlStore:
@@ -405,6 +460,65 @@ class SqlStore:
                 )
                 for row in rows
             ]
+
+    # -- tutor assignments -----------------------------------------------------------------
+
+    def merge_assignments(
+        self, assignments: Iterable[AssignmentData], complete: bool = False
+    ) -> int:
+        """Keep, per id, the copy with the highest version, all in one transaction.
+
+        `complete`: the list is everything the server has for this learner now, so an
+        assignment not in it is gone (she left that class: the server sends no tombstone for
+        classes she is no longer in). A class's name carries no version: the newest name is
+        taken for an unchanged assignment too. Returns how many assignments changed here."""
+        arrived: dict[str, Assignment] = {}
+        for data in assignments:
+            item = _assignment(data)
+            arrived[item.id] = newest(arrived.get(item.id), item)
+        changed = 0
+        with self._sessions.begin() as session:
+            ids = list(arrived)
+            rows: dict[str, AssignmentRow] = {}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                query = select(AssignmentRow).where(AssignmentRow.id.in_(chunk))
+                rows.update((row.id, row) for row in session.scalars(query))
+            for item in arrived.values():
+                row = rows.get(item.id)
+                known = None if row is None else _assignment(row)
+                if newest(known, item) is not item:  # the same or an older version stays
+                    renamed = row is not None and row.class_name != item.class_name
+                    if row is not None and renamed and row.version == item.version:
+                        row.class_name = item.class_name
+                        changed += 1
+                    continue
+                if row is None:
+                    row = AssignmentRow(id=item.id)
+                    session.add(row)
+                _fill_assignment_row(row, item)
+                changed += 1
+            if complete:
+                gone = session.execute(delete(AssignmentRow).where(AssignmentRow.id.not_in(ids)))
+                changed += int(getattr(gone, "rowcount", 0) or 0)
+        return changed
+
+    def assignments(self) -> list[Assignment]:
+        """The live assignments (tombstones hidden), soonest due first, undated last."""
+        with self._session() as session:
+            rows = session.scalars(select(AssignmentRow).where(AssignmentRow.deleted.is_(False)))
+            return sorted((_assignment(row) for row in rows), key=by_due)
+
+    def assignment_versions(self) -> dict[str, int]:
+        """Every assignment id here with its version (tombstones too): what a redraw needs."""
+        with self._session() as session:
+            rows = session.execute(select(AssignmentRow.id, AssignmentRow.version))
+            return {row.id: row.version for row in rows}
+
+    def forget_assignments(self) -> None:
+        """Another person signed in on this device: the previous one's assignments go."""
+        with self._sessions.begin() as session:
+            session.execute(delete(AssignmentRow))
 
     # -- ReviewStore -----------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from app.content.loader import Library
+from app.domain.assignments import Assignment
 from app.domain.course import Course, Unit, UnitRef
 from app.domain.exercises import (
     ArrangeExercise,
@@ -48,8 +49,9 @@ from app.media.library import AudioLibrary
 from app.mt.base import MachineTranslation, MachineTranslationError, ModelInfo
 from app.store.repository import DEVICE_KEY, SqlStore
 
-if TYPE_CHECKING:  # the controller only calls it; the shell builds it
+if TYPE_CHECKING:  # the controller only calls them; the shell builds them
     from app.ui.syncing import Syncing
+    from app.ui.tutoring import Tutoring
 
 LANGUAGE_KEY = "ui_language"
 TRANSLATION_KEY = "show_translation"
@@ -114,6 +116,7 @@ class Screen(StrEnum):
     REVIEW = "review"
     PROGRESS = "progress"
     SETTINGS = "settings"
+    CLASSES = "classes"  # a tutor's classes and their assignments
 
 
 class Section(StrEnum):
@@ -138,6 +141,16 @@ def sections_of(unit: Unit) -> tuple[Section, ...]:
         Section.FACTS: bool(unit.facts),
     }
     return tuple(s for s in Section if present[s])
+
+
+@dataclass(frozen=True)
+class AssignedUnit:
+    """A tutor's assignment as Home shows it: the unit, if it is on this device, and her state."""
+
+    assignment: Assignment
+    unit: Unit | None  # None: the course or unit is not on this device
+    done: bool  # she has completed the unit here
+    overdue: bool  # past its due date and not done
 
 
 @dataclass(frozen=True)
@@ -197,9 +210,11 @@ class Controller:
         export_dir: Path | None = None,
         syncing: Syncing | None = None,
         machine: MachineTranslation | None = None,
+        tutoring: Tutoring | None = None,
     ) -> None:
         self.library = library
         self.syncing = syncing  # None: this app was built without sync
+        self.tutoring = tutoring  # a tutor's classes and assignments (needs sync)
         self.machine = machine  # on-device translation models, if the engine is available
         self.store = store
         self.audio: AudioClips = audio or NoAudio()
@@ -303,6 +318,35 @@ class Controller:
         if self.syncing is not None:
             self.syncing.sign_out()
 
+    # -- tutor assignments -----------------------------------------------------------------
+
+    def assigned_units(self) -> list[AssignedUnit]:
+        """Her tutors' live assignments, soonest due first, with the units they name."""
+        today = self.clock().astimezone().date()  # due dates are days where she lives
+        found = []
+        for assignment in self.store.assignments():
+            try:
+                unit: Unit | None = self.library.course(assignment.course_id).unit(
+                    assignment.unit_id
+                )
+            except KeyError:
+                unit = None
+            done = assignment.unit in self.state.progress
+            overdue = not done and assignment.overdue(today)
+            found.append(AssignedUnit(assignment, unit, done, overdue))
+        return found
+
+    @property
+    def is_tutor(self) -> bool:
+        """Signed in as a tutor or an admin: the My classes screen is offered."""
+        return self.tutoring is not None and self.tutoring.is_tutor
+
+    def open_classes(self) -> None:
+        if self.tutoring is None:
+            return
+        self._set(screen=Screen.CLASSES, notice=None)
+        self.tutoring.load_classes()
+
     def library_changed(self, library: Library) -> None:
         """Newer course packs were installed: show them (the open unit, if gone, closes)."""
         self.library = library
@@ -395,7 +439,7 @@ class Controller:
             )
         elif screen is Screen.UNIT:
             self._set(screen=Screen.COURSE, unit_id=None)
-        elif screen in (Screen.REVIEW, Screen.PROGRESS, Screen.SETTINGS):
+        elif screen in (Screen.REVIEW, Screen.PROGRESS, Screen.SETTINGS, Screen.CLASSES):
             self.go_home()
         elif screen is Screen.LANGUAGE and self.state.lang is None:
             return  # nothing to go back to before a language is chosen

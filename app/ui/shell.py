@@ -24,7 +24,9 @@ from app.ui.controller import Controller, Screen
 from app.ui.fonts import family_chain, page_fonts
 from app.ui.player import FletPlayer
 from app.ui.syncing import Syncing
+from app.ui.tutoring import Tutoring
 from app.ui.views import (
+    classes,
     course,
     exercise,
     home,
@@ -57,6 +59,7 @@ VIEWS: dict[Screen, Callable[[Controller], ft.Control]] = {
     Screen.REVIEW: review.view,
     Screen.PROGRESS: progress.view,
     Screen.SETTINGS: settings.view,
+    Screen.CLASSES: classes.view,
 }
 
 
@@ -131,7 +134,14 @@ class _SyncHub:
     def __init__(self, store: SqlStore, packs: PackStore) -> None:
         self.listeners: list[Callable[[], None]] = []
         self.pack_listeners: list[Callable[[], None]] = []
-        self.syncing = Syncing(store, packs, self._changed, self._packs_installed)
+        self.assignment_listeners: list[Callable[[], None]] = []
+        self.syncing = Syncing(
+            store,
+            packs,
+            self._changed,
+            self._packs_installed,
+            on_assignments_changed=self._assignments_changed,
+        )
         self.syncing.start()
 
     def _changed(self) -> None:
@@ -147,6 +157,13 @@ class _SyncHub:
                 listener()
             except Exception:
                 self.pack_listeners.remove(listener)
+
+    def _assignments_changed(self) -> None:
+        for listener in list(self.assignment_listeners):
+            try:
+                listener()
+            except Exception:
+                self.assignment_listeners.remove(listener)
 
 
 _hubs: dict[Path, _SyncHub] = {}
@@ -171,6 +188,11 @@ def make_controller(config: AppConfig) -> Controller:
         _hubs[path] = _SyncHub(store, packs)
     hub = _hubs[path]
     machine = engine_for(default_models_dir(config.data_dir))
+    audio = AudioLibrary(
+        config.audio_dir or config.assets_dir / "audio",
+        config.assets_dir,
+        pack_audio=lambda: [pack.path / "audio" for pack in packs.installed()],
+    )
     ctl = Controller(
         library=_library(config.lessons_dir, packs),
         store=store,
@@ -178,15 +200,17 @@ def make_controller(config: AppConfig) -> Controller:
         new_id=lambda: str(uuid.uuid4()),
         seed=lambda: random.randrange(2**31),
         forced_language=config.language,
-        audio=AudioLibrary(config.audio_dir or config.assets_dir / "audio", config.assets_dir),
+        audio=audio,
         export_dir=config.data_dir / "exports",
         syncing=hub.syncing,
         machine=machine,
+        tutoring=Tutoring(hub.syncing.client),
     )
     OnDevice.can = ctl.can_translate_on_device
     OnDevice.translate = ctl.translate_on_device
 
     def packs_installed() -> None:
+        audio.reload()  # a pack brings the clips of its lessons
         ctl.library_changed(_library(config.lessons_dir, packs))
 
     hub.pack_listeners.append(packs_installed)
@@ -198,6 +222,21 @@ def make_controller(config: AppConfig) -> Controller:
             ctl.on_change()
 
     hub.listeners.append(sync_changed)
+
+    def assignments_changed() -> None:
+        # Home lists her tutors' assignments and has no text field to lose the focus of.
+        if ctl.state.screen is Screen.HOME:
+            ctl.on_change()
+
+    hub.assignment_listeners.append(assignments_changed)
+
+    def tutoring_changed() -> None:
+        # A tutor call finished (on its own thread): redraw My classes if it is still open.
+        if ctl.state.screen is Screen.CLASSES:
+            ctl.on_change()
+
+    assert ctl.tutoring is not None
+    ctl.tutoring.on_change = tutoring_changed
     return ctl
 
 

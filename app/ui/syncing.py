@@ -47,16 +47,19 @@ class Syncing:
         on_change: Callable[[], None],
         on_packs_installed: Callable[[], None] = lambda: None,
         interval: float = 300.0,
+        on_assignments_changed: Callable[[], None] = lambda: None,
     ) -> None:
         self.store = store
         self.packs = packs
         self.client = SyncClient(store, packs=packs)
         self.on_change = on_change
         self.on_packs_installed = on_packs_installed
+        self.on_assignments_changed = on_assignments_changed
         self.runner = SyncRunner(self.client, interval=interval, on_change=self._after_try)
         self._signing_in = False
         self._sign_in_error: SyncError | None = None
         self._packs_before = self._pack_versions(packs)
+        self._assignments_before = store.assignment_versions()
 
     @staticmethod
     def _pack_versions(packs: PackStore | None) -> dict[str, int]:
@@ -74,6 +77,10 @@ class Syncing:
         if now != self._packs_before:
             self._packs_before = now
             self.on_packs_installed()
+        assignments = self.store.assignment_versions()
+        if assignments != self._assignments_before:
+            self._assignments_before = assignments
+            self.on_assignments_changed()
         self.on_change()
 
     def view(self) -> SyncView:

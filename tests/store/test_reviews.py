@@ -280,9 +280,9 @@ def test_an_empty_file_is_upgraded_to_head_with_the_review_tables(path: Path) ->
     tables = set(inspect(db.engine).get_table_names())
     db.engine.dispose()
     assert {"review_logs", "review_cards"} <= tables
-    assert head_revision() == "0003"
+    assert head_revision() == "0004"
     raw = sqlite3.connect(path)
-    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
     raw.close()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.domain.course import Course
-from app.ui.controller import Controller
+from app.ui.controller import AssignedUnit, Controller
 from app.ui.widgets import card, heading, icon_button, screen, translated
 
 
@@ -32,6 +32,9 @@ def view(ctl: Controller) -> ft.Control:
         )
     elif ctl.library.courses:
         body.append(ft.Text(t._("You have completed every unit. Well done!")))
+    assigned = ctl.assigned_units()
+    if assigned:
+        body.append(_assignments_card(ctl, assigned, lang))
     body.append(_review_card(ctl))
     body.append(heading(t._("Courses"), 18))
     for course in ctl.library.courses:
@@ -58,10 +61,16 @@ def view(ctl: Controller) -> ft.Control:
         )
     if not ctl.library.courses and not ctl.library.failures:
         body.append(ft.Text(t._("No courses are installed."), color=ft.Colors.ERROR))
+    tutor = (
+        [icon_button(ft.Icons.SCHOOL, t._("My classes"), "open-classes", ctl.open_classes)]
+        if ctl.is_tutor
+        else []
+    )
     bar = ft.Container(
         ft.Row(
             [
                 ft.Text("SSOC Korean · 한국어", size=20, weight=ft.FontWeight.BOLD, expand=True),
+                *tutor,
                 icon_button(ft.Icons.INSIGHTS, t._("Progress"), "open-progress", ctl.open_progress),
                 icon_button(ft.Icons.LANGUAGE, t._("Language"), "open-language", ctl.open_language),
                 icon_button(ft.Icons.SETTINGS, t._("Settings"), "open-settings", ctl.open_settings),
@@ -71,6 +80,57 @@ def view(ctl: Controller) -> ft.Control:
         bgcolor=ft.Colors.PRIMARY_CONTAINER,
     )
     return screen(bar, body)
+
+
+def _assignments_card(ctl: Controller, assigned: list[AssignedUnit], lang: str) -> ft.Control:
+    """Units her tutors gave her class, soonest due first; a tap opens the unit."""
+    t = ctl.t
+    lines: list[ft.Control] = [heading(t._("From your tutor"), 18)]
+    for item in assigned:
+        a = item.assignment
+        due = t._("Due: {date}", date=t.date(a.due)) if a.due else t._("No due date")
+        if item.done:
+            state, icon = t._("Done"), ft.Icons.CHECK_CIRCLE
+        elif item.overdue:
+            state, icon = t._("Overdue"), ft.Icons.ERROR_OUTLINE
+        else:
+            state, icon = t._("To do"), ft.Icons.ASSIGNMENT_OUTLINED
+        details: list[ft.Control] = [
+            ft.Text(t._("Class: {name}", name=a.class_name), size=13),
+            ft.Text(
+                f"{due} · {state}",
+                size=13,
+                key=f"assignment-state-{a.id}",
+                color=ft.Colors.ERROR if item.overdue else None,
+                weight=ft.FontWeight.BOLD if item.overdue else None,
+            ),
+        ]
+        if a.note:
+            details.append(ft.Text(t._("Tutor's note: {note}", note=a.note), size=13, italic=True))
+        unit = item.unit
+        if unit is None:
+            title = t._("This unit is not on this device yet: {unit}", unit=str(a.unit))
+        else:
+            course = ctl.library.course(unit.ref.course).title.in_lang(lang)
+            number = t._(
+                "Unit {number}: {title}", number=unit.number, title=unit.title.in_lang(lang)
+            )
+            title = f"{course} · {number}"
+        lines.append(
+            ft.ListTile(
+                leading=ft.Icon(icon, color=ft.Colors.ERROR if item.overdue else ft.Colors.PRIMARY),
+                title=ft.Text(title, key=f"assignment-title-{a.id}"),
+                subtitle=ft.Column(details, spacing=2),
+                key=f"assignment-{a.id}",
+                disabled=unit is None,
+                on_click=(
+                    None
+                    if unit is None
+                    else lambda _e=None, u=unit: ctl.open_unit(u.ref.course, u.ref.unit)
+                ),
+            )
+        )
+    return card(lines, key="assignments")
 
 
 def _review_card(ctl: Controller) -> ft.Control:
