@@ -244,6 +244,35 @@ def test_bad_requests_get_clear_4xx_errors(db: Database, server: Server) -> None
     assert unsigned.status_code == 401 and unsigned.json()["error"] == "unauthenticated"
 
 
+def test_the_push_endpoint_is_documented_with_its_body_and_answers_errors_the_same_way(
+    db: Database, server: Server
+) -> None:
+    spec = httpx.get(f"{server.url}/openapi.json").json()
+    post = spec["paths"]["/v1/events"]["post"]
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    event_schema = body["properties"]["events"]["items"]
+    assert body["properties"]["events"]["maxItems"] == 500
+    assert {"id", "learner_id", "device_id", "device_seq", "hlc", "type", "payload"} <= set(
+        event_schema["properties"]
+    )
+    assert "PushResponse" in str(post["responses"]["200"])
+    # Refusals have the {error, detail} shape of every other endpoint, in the same order of
+    # checks: the protocol header, then the token, then the body.
+    name, _ = db.learner()
+    access = tokens(server, name, "dev-a")["access_token"]
+    url = f"{server.url}/v1/events"
+    old = httpx.post(url, headers={"Authorization": f"Bearer {access}"}, content=b"{")
+    assert old.status_code == 426 and old.json()["error"] == "upgrade_required"
+    assert old.headers["Upgrade"] == "ssoc/1"
+    unsigned = httpx.post(url, headers=HEADERS, content=b"{")
+    assert unsigned.status_code == 401 and unsigned.json()["error"] == "unauthenticated"
+    broken = httpx.post(url, headers=auth(access), content=b'{"events": [{"id": 1}]}')
+    assert broken.status_code == 422 and broken.json()["error"] == "invalid_request"
+    assert broken.json()["detail"].startswith("events.0.id: ")
+    not_json = httpx.post(url, headers=auth(access), content=b"events")
+    assert not_json.status_code == 422 and "JSON" in not_json.json()["detail"]
+
+
 def test_a_device_over_its_rate_gets_429_with_retry_after(db: Database, tmp_path: Path) -> None:
     limited = Server(db, tmp_path, SSOC_RATE_PER_MINUTE="5")
     try:
