@@ -21,7 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from psycopg_pool import AsyncConnectionPool
 from pydantic import ValidationError
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -137,11 +137,6 @@ class Context:
     clock: Callable[[], float] = field(default=time.time)
     push_connections: PushConnections | None = None  # PostgreSQL only
 
-    @property
-    def engine(self) -> Engine:
-        bind: Engine = self.factory.kw["bind"]
-        return bind
-
 
 @dataclass(frozen=True)
 class Caller:
@@ -230,6 +225,8 @@ class PushConnections:
         self.opening = asyncio.Lock()
 
     async def get(self) -> AsyncConnectionPool:
+        if self.pool is not None:
+            return self.pool
         async with self.opening:
             if self.pool is None:
                 pool = AsyncConnectionPool(

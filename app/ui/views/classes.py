@@ -14,7 +14,7 @@ from app.i18n.catalog import Translator
 from app.ui.controller import Controller
 from app.ui.tutoring import NOTE_LENGTH, Done, Tutoring
 from app.ui.views.settings import problem_text
-from app.ui.widgets import card, heading, screen, top_bar
+from app.ui.widgets import GAP, card, heading, screen, top_bar
 from sync.protocol import AssignmentStatus, LearnerProgress
 
 
@@ -71,11 +71,15 @@ def view(ctl: Controller) -> ft.Control:
     chosen = tutoring.chosen
     if chosen is not None:
         body.append(heading(chosen.name, 18))
-        body.append(_assign_form(ctl, tutoring))
+        cards = [_assign_form(ctl, tutoring)]
         if tutoring.statuses is not None:
             if not tutoring.statuses:
-                body.append(ft.Text(t._("No assignments yet."), key="assigned-none"))
-            body += [_assignment_card(ctl, status) for status in tutoring.statuses]
+                cards.append(ft.Text(t._("No assignments yet."), key="assigned-none"))
+            cards += [_assignment_card(ctl, status) for status in tutoring.statuses]
+        # One width for the form and every assignment card, whatever their texts' lengths.
+        body.append(
+            ft.Column(cards, spacing=GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        )
     return screen(bar, body)
 
 
