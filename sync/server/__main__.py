@@ -1,7 +1,7 @@
 """The platform server and its administration.
 
     python -m sync.server                      # migrate (SQLite only) and serve on 127.0.0.1:8600
-    python -m sync.server serve --host 0.0.0.0 --port 8600 --workers 4
+    python -m sync.server serve --host 0.0.0.0 --port 8600 --workers 3
     python -m sync.server migrate              # upgrade the schema (run once per deployment)
     python -m sync.server user NAME --role tutor   # asks for the password (or SSOC_PASSWORD)
     python -m sync.server class "Siheung Tuesday class"

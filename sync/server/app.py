@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
+import psycopg
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -211,6 +212,7 @@ def _caller(ctx: Context, session: Session, authorization: str | None) -> Caller
 
 
 PUSH_POOL_SIZE = 10  # PostgreSQL connections per worker process for pushes (see db.py for the rest)
+POOL_WAIT = 10.0  # seconds a push waits for a connection before answering 503
 
 
 class PushConnections:
@@ -234,6 +236,7 @@ class PushConnections:
                     min_size=1,
                     max_size=self.size,
                     kwargs={"autocommit": True},
+                    timeout=POOL_WAIT,
                     open=False,
                 )
                 await pool.open()
@@ -243,6 +246,7 @@ class PushConnections:
     async def close(self) -> None:
         if self.pool is not None:
             await self.pool.close()
+            self.pool = None
 
 
 async def _push(ctx: Context, user_id: str, device_id: str, events: list[Event]) -> PushResponse:
@@ -252,10 +256,18 @@ async def _push(ctx: Context, user_id: str, device_id: str, events: list[Event])
     per_minute, moment = ctx.settings.rate_per_minute, ctx.clock()
     if ctx.push_connections is not None:
         pool = await ctx.push_connections.get()
-        async with pool.connection() as connection:
-            acks, rejected = await store.push_in_one_statement(
-                connection, user_id, device_id, events, per_minute, moment
-            )
+        for attempt in (1, 2):
+            try:
+                async with pool.connection() as connection:
+                    acks, rejected = await store.push_in_one_statement(
+                        connection, user_id, device_id, events, per_minute, moment
+                    )
+                break
+            except psycopg.OperationalError:
+                # A pooled connection broken since its last use (PostgreSQL restarted): the
+                # pool drops it. A push is idempotent, so once more, on a fresh connection.
+                if attempt == 2:
+                    raise
     else:
 
         def in_sqlite() -> tuple[list[str], list[Rejection]]:
@@ -295,6 +307,12 @@ class FastPush:
             response: Response = Response(answer.model_dump_json(), media_type="application/json")
         except (ApiError, store.Denied, ValidationError) as exc:
             response = _problem(exc)
+        except (PoolTimeout, psycopg.OperationalError):
+            response = JSONResponse(
+                {"error": "unavailable", "detail": "the server cannot reach its database now"},
+                503,
+                headers={"Retry-After": "10"},
+            )
         await response(scope, receive, send)
 
 
@@ -322,7 +340,10 @@ def _problem(exc: ApiError | store.Denied | ValidationError) -> JSONResponse:
         status, detail = _DENIED[exc.reason]
         headers = {"Retry-After": str(exc.retry_after)} if exc.reason == "rate_limited" else None
         return JSONResponse({"error": exc.reason, "detail": detail}, status, headers=headers)
-    return _invalid_request(exc.errors(include_url=False))
+    # Located like FastAPI's own 422s for every other endpoint: "body.events.0.id: …".
+    return _invalid_request(
+        [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+    )
 
 
 def _invalid_request(errors: Sequence[Any]) -> JSONResponse:
@@ -496,7 +517,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             batch = PushRequest.model_validate_json(await request.body())
         except ValidationError as exc:
-            raise RequestValidationError(exc.errors(include_url=False)) from None
+            return _problem(exc)  # type: ignore[return-value]
         return await _push(ctx, user_id, device_id, batch.events)
 
     @api.get("/v1/events", dependencies=V1, tags=["sync"])

@@ -48,7 +48,8 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # Pushes have their own pool (app.PushConnections); this one serves everything else. Per
-    # worker process at most 20 + 10 connections: PostgreSQL allows 100 by default.
+    # worker process at most 20 + 10 connections: with PostgreSQL's default max_connections
+    # (100), run at most 3 workers per database, or raise it (README).
     return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=300)
 
 

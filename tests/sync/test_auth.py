@@ -83,6 +83,14 @@ def test_a_revoked_device_gets_401_and_its_refresh_token_dies(db: Database, serv
     assert revoke.status_code == 200
     response = httpx.get(f"{server.url}/v1/events", headers=auth(issued["access_token"]))
     assert response.status_code == 401 and response.json()["error"] == "device_revoked"
+    learner_id = issued["learner_id"]
+    pushed = httpx.post(
+        f"{server.url}/v1/events",
+        headers=auth(issued["access_token"]),
+        json={"events": [event(learner_id, "dev-a", 1)]},
+    )
+    assert pushed.status_code == 401 and pushed.json()["error"] == "device_revoked"
+    assert db.count() == 0
     refreshed = httpx.post(
         f"{server.url}/v1/devices/refresh",
         headers=HEADERS,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from sync.client import Problem, SyncClient, SyncError
 from tests.sync.helpers import (
@@ -16,6 +18,7 @@ from tests.sync.helpers import (
     Database,
     Server,
     auth,
+    database,
     device,
     event,
     signed_in,
@@ -123,6 +126,72 @@ def test_an_id_used_by_another_event_is_refused_and_the_rest_of_the_batch_stored
     assert [e["id"] for e in mine] == [stored["id"], new_a["id"], twin["id"], new_b["id"]]
     assert [e["seq"] for e in mine] == [1, 2, 3, 4]  # no gaps: refused events took no number
     assert mine[2]["hlc"] == twin["hlc"] and db.count() == 5
+
+
+def test_an_id_taken_by_another_learner_while_a_push_waits_leaves_no_gap(
+    tmp_path: Path,
+) -> None:
+    """PostgreSQL only (SQLite writes one transaction at a time): another learner's uncommitted
+    event holds an id of this batch; the push waits for it, then refuses that id and numbers
+    the rest without a gap."""
+    with database("postgresql", tmp_path) as db:
+        server = Server(db, tmp_path)
+        try:
+            name, learner = db.learner()
+            _, other = db.learner()
+            access = tokens(server, name, "dev-a")["access_token"]
+            push(server, access, [event(learner, "dev-a", 1)])  # seq 1
+            batch = [event(learner, "dev-a", n) for n in range(2, 6)]
+            contested = batch[1]["id"]
+            with db.engine.connect() as rival:  # a transaction of another learner's push
+                rival.execute(
+                    text(
+                        "INSERT INTO events (id, feed, seq, learner_id, device_id, device_seq,"
+                        " hlc, type, payload, received_at) VALUES (:id, :feed, 1, :learner,"
+                        " 'dev-b', 1, '0', 'attempt', '{}', now())"
+                    ),
+                    {"id": contested, "feed": f"learner:{other}", "learner": other},
+                )
+                with ThreadPoolExecutor(1) as pool:
+                    answer = pool.submit(push, server, access, batch)
+                    time.sleep(1.5)  # the push is now waiting on the rival's row
+                    assert not answer.done()
+                    rival.commit()
+                    body = answer.result(timeout=60)
+            assert body["acks"] == [e["id"] for e in batch if e["id"] != contested]
+            assert body["rejected"] == [
+                {"id": contested, "reason": "id already used by another event"}
+            ]
+            mine = pull_all(server, access)
+            assert [e["seq"] for e in mine] == [1, 2, 3, 4]
+            assert [e["id"] for e in mine[1:]] == body["acks"]
+            again = push(server, access, [event(learner, "dev-a", 6)])
+            assert [e["seq"] for e in pull_all(server, access)][-1] == 5 and again["acks"]
+        finally:
+            server.stop()
+
+
+def test_a_push_after_postgresql_dropped_the_servers_connections_goes_through(
+    tmp_path: Path,
+) -> None:
+    with database("postgresql", tmp_path) as db:
+        server = Server(db, tmp_path)
+        try:
+            name, learner = db.learner()
+            access = tokens(server, name, "dev-a")["access_token"]
+            push(server, access, [event(learner, "dev-a", 1)])
+            with db.engine.connect() as admin:  # what a PostgreSQL restart does to the pool
+                dropped = admin.execute(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        " WHERE pid <> pg_backend_pid() AND query LIKE '%ssoc_push(%'"
+                    )
+                ).scalar_one()
+            assert dropped >= 1
+            body = push(server, access, [event(learner, "dev-a", 2)])
+            assert len(body["acks"]) == 1 and db.count() == 2
+        finally:
+            server.stop()
 
 
 def test_replayed_out_of_order_and_concurrently_on_two_servers_stores_each_once(
@@ -268,9 +337,13 @@ def test_the_push_endpoint_is_documented_with_its_body_and_answers_errors_the_sa
     assert unsigned.status_code == 401 and unsigned.json()["error"] == "unauthenticated"
     broken = httpx.post(url, headers=auth(access), content=b'{"events": [{"id": 1}]}')
     assert broken.status_code == 422 and broken.json()["error"] == "invalid_request"
-    assert broken.json()["detail"].startswith("events.0.id: ")
+    assert broken.json()["detail"].startswith("body.events.0.id: ")
     not_json = httpx.post(url, headers=auth(access), content=b"events")
-    assert not_json.status_code == 422 and "JSON" in not_json.json()["detail"]
+    assert not_json.status_code == 422 and not_json.json()["detail"].startswith("body: ")
+    assert "JSON" in not_json.json()["detail"]
+    # Located like another endpoint's 422 (FastAPI's own validation).
+    enrol = httpx.post(f"{server.url}/v1/devices", headers=HEADERS, json={"username": 1})
+    assert enrol.status_code == 422 and enrol.json()["detail"].startswith("body.username: ")
 
 
 def test_a_device_over_its_rate_gets_429_with_retry_after(db: Database, tmp_path: Path) -> None:
@@ -286,6 +359,19 @@ def test_a_device_over_its_rate_gets_429_with_retry_after(db: Database, tmp_path
         assert codes[:5] == [200] * 5 and codes[-1] == 429
         refused = httpx.get(f"{limited.url}/v1/events", headers=auth(access))
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+        # Pushes count against the same limit (on PostgreSQL inside the push's one statement).
+        enrolled = tokens(limited, name, "dev-c")  # another device: its own count
+        learner, other = enrolled["learner_id"], enrolled["access_token"]
+        answers = []
+        while 429 not in answers and len(answers) < 11:
+            body = {"events": [event(learner, "dev-c", len(answers) + 1)]}
+            answers.append(
+                httpx.post(f"{limited.url}/v1/events", headers=auth(other), json=body).status_code
+            )
+        assert answers[:5] == [200] * 5 and answers[-1] == 429
+        pushed = httpx.post(f"{limited.url}/v1/events", headers=auth(other), json={"events": []})
+        assert pushed.status_code == 429 and pushed.json()["error"] == "rate_limited"
+        assert int(pushed.headers["Retry-After"]) >= 1
     finally:
         limited.stop()
 

@@ -37,8 +37,9 @@ CREATE OR REPLACE FUNCTION ssoc_push(
 ) LANGUAGE plpgsql
 -- The plans inside are cached per connection, made when the events table may still be small:
 -- a plan that scans or hashes the whole table would then be kept while it grows (seen in the
--- benchmark: 1,112 whole scans of events in one run). Every lookup here is by a key, so the
--- planner is held to index probes in a nested loop, whatever the statistics say.
+-- benchmark: 1,112 whole scans of events in one run). Every lookup here is by a key: with
+-- sequential scans, hash and merge joins priced out, the planner takes index probes in nested
+-- loops whatever the statistics say.
 SET enable_seqscan = off
 SET enable_hashjoin = off
 SET enable_mergejoin = off
@@ -62,6 +63,8 @@ BEGIN
         DELETE FROM rate_windows WHERE device_id = p_device AND "window" < p_window;
     END IF;
     IF v_count > p_per_minute THEN
+        -- The refused request stays counted (on SQLite the refusal rolls its count back):
+        -- either way every request above the limit is refused until the next window.
         status := 'rate_limited';
         RETURN;
     END IF;
@@ -123,26 +126,31 @@ BEGIN
         RETURN;
     END IF;
 
-    UPDATE feeds SET last_seq = last_seq + cardinality(v_new) WHERE name = v_feed
-        RETURNING last_seq INTO v_last;
-    WITH fresh AS (
-        SELECT b.*, row_number() OVER (ORDER BY b.n) AS k
-        FROM unnest(p_ids, p_dseqs, p_hlcs, p_types, p_payloads)
-            WITH ORDINALITY AS b(id, dseq, hlc, type, payload, n)
-        WHERE b.id = ANY(v_new)
-    ), stored AS (
-        INSERT INTO events (id, feed, seq, learner_id, device_id, device_seq, hlc, type, payload,
-                            received_at)
-        SELECT id, v_feed, v_last - cardinality(v_new) + k, p_user, p_device, dseq, hlc, type,
-               payload, now()
-        FROM fresh ORDER BY k
-        ON CONFLICT DO NOTHING
-        RETURNING id
-    )
-    SELECT coalesce(array_agg(id), '{}') INTO v_inserted FROM stored;
-    acked := acked || v_inserted;
-    -- An id taken at this moment by another learner's event (the insert skipped it).
-    taken := taken || ARRAY(SELECT x FROM unnest(v_new) AS x WHERE x <> ALL(v_inserted));
+    LOOP
+        WITH fresh AS (
+            SELECT b.*, row_number() OVER (ORDER BY b.n) AS k
+            FROM unnest(p_ids, p_dseqs, p_hlcs, p_types, p_payloads)
+                WITH ORDINALITY AS b(id, dseq, hlc, type, payload, n)
+            WHERE b.id = ANY(v_new)
+        ), stored AS (
+            INSERT INTO events (id, feed, seq, learner_id, device_id, device_seq, hlc, type,
+                                payload, received_at)
+            SELECT id, v_feed, v_last + k, p_user, p_device, dseq, hlc, type, payload, now()
+            FROM fresh ORDER BY k
+            ON CONFLICT DO NOTHING
+            RETURNING id
+        )
+        SELECT coalesce(array_agg(id), '{}') INTO v_inserted FROM stored;
+        EXIT WHEN cardinality(v_inserted) = cardinality(v_new);
+        -- An id taken at this moment by another learner's event: refuse it and number the
+        -- rest again, so the feed has no gap.
+        taken := taken || ARRAY(SELECT x FROM unnest(v_new) AS x WHERE x <> ALL(v_inserted));
+        DELETE FROM events WHERE id = ANY(v_inserted);
+        v_new := v_inserted;
+        EXIT WHEN cardinality(v_new) = 0;
+    END LOOP;
+    UPDATE feeds SET last_seq = v_last + cardinality(v_new) WHERE name = v_feed;
+    acked := acked || v_new;
 END;
 $$
 """
