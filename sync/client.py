@@ -155,6 +155,7 @@ class SyncClient:
         self.store = store
         self.packs = packs
         self.http = http
+        self._refreshing = threading.Lock()
         self.clock = clock
         self.batch = batch
         self.page = page
@@ -251,8 +252,8 @@ class SyncClient:
                     break
             # Pushed and pulled pages are committed already: a failure from here on loses
             # nothing, it only leaves this sync unfinished (and reported) until the next try.
-            assigned = 0 if stop and stop.is_set() else self._fetch_assignments(http)
             updated, problems = self._update_packs(http, stop)
+            assigned = 0 if stop and stop.is_set() else self._fetch_assignments(http)
         self.store.set(LAST_SYNCED_KEY, self.clock().isoformat())
         return SyncReport(pushed, rejected, pulled, applied, updated, problems, assigned)
 
@@ -260,10 +261,17 @@ class SyncClient:
 
     def _fetch_assignments(self, http: httpx.Client) -> int:
         """The signed-in person's assignments (tombstones included), merged by version."""
-        response = self._authorised(http, "GET", "/v1/me/assignments")
+        response = self._authorised(http, "GET", "/v1/me/assignments", missing_ok=True)
+        if response.status_code == 404:  # a server from before assignments: nothing to merge
+            return 0
         found = self._parse(AssignmentList, response)
         # The whole list of her classes' assignments: one she no longer sees is gone.
         return self.store.merge_assignments(found.assignments, complete=True)
+
+    @property
+    def account(self) -> str:
+        """The signed-in person's id, or "" when signed out."""
+        return (self.store.get(LEARNER_KEY) or "") if self.signed_in else ""
 
     @property
     def role(self) -> str:
@@ -416,7 +424,7 @@ class SyncClient:
             raise SyncError(Problem.OFFLINE, "no connection to the server") from exc
 
     def _authorised(
-        self, http: httpx.Client, method: str, url: str, **kwargs: Any
+        self, http: httpx.Client, method: str, url: str, missing_ok: bool = False, **kwargs: Any
     ) -> httpx.Response:
         for attempt in range(2):
             access = self.store.get(ACCESS_KEY)
@@ -427,19 +435,28 @@ class SyncClient:
                 http, method, url, headers={"Authorization": f"Bearer {access}"}, **kwargs
             )
             if response.status_code == 401 and _error(response) == "token_expired" and not attempt:
-                self._refresh(http)
+                self._refresh(http, expired=access)
                 continue
-            self._check(response)
+            if not (missing_ok and response.status_code == 404):
+                self._check(response)
             return response
         raise SyncError(Problem.SERVER, "the server keeps refusing a fresh token")
 
-    def _refresh(self, http: httpx.Client) -> None:
-        refresh = self.store.get(REFRESH_KEY)
-        if not refresh:
-            raise SyncError(Problem.SIGNED_OUT, "this device is signed out; sign in again")
-        response = self._send(http, "POST", "/v1/devices/refresh", json={"refresh_token": refresh})
-        self._check(response)
-        self._keep_tokens(response.json())
+    def _refresh(self, http: httpx.Client, expired: str | None = None) -> None:
+        """New tokens. Background sync and a tutor's calls share this client from two threads:
+        one refreshes at a time, and one that waited finds `expired` replaced already (the
+        refresh token rotates, so sending the old one again would sign the device out)."""
+        with self._refreshing:
+            if expired is not None and self.store.get(ACCESS_KEY) not in (expired, ""):
+                return
+            refresh = self.store.get(REFRESH_KEY)
+            if not refresh:
+                raise SyncError(Problem.SIGNED_OUT, "this device is signed out; sign in again")
+            response = self._send(
+                http, "POST", "/v1/devices/refresh", json={"refresh_token": refresh}
+            )
+            self._check(response)
+            self._keep_tokens(response.json())
 
     def _keep_tokens(self, tokens: dict[str, Any]) -> None:
         self.store.set(LEARNER_KEY, str(tokens["learner_id"]))

@@ -116,6 +116,7 @@ class Catalog(BaseModel):
 # -- tutor assignments: server-authoritative, with versions and tombstones -------------------
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+_UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
 class AssignmentIn(BaseModel):
@@ -127,6 +128,9 @@ class AssignmentIn(BaseModel):
     unit_id: str = Field(min_length=1, max_length=64, pattern=_ID_PATTERN)
     due: date | None = None
     note: str = Field(default="", max_length=500)
+    # A new assignment's id, chosen by the app (POST only): sent again after a lost answer, the
+    # same assignment comes back instead of a second one. Without it the server picks one.
+    id: str | None = Field(default=None, pattern=_UUID_PATTERN)
 
 
 class Assignment(BaseModel):

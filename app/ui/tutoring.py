@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -55,12 +56,20 @@ class Draft:
     unit_id: str = ""
     due: str = ""
     note: str = ""
+    # The id this draft is sent with: kept while it is unchanged, so pressing Assign again
+    # after a lost answer brings back the same assignment, never a second one.
+    request_id: str = ""
 
 
 class Tutoring:
     def __init__(self, client: SyncClient, on_change: Callable[[], None] = lambda: None) -> None:
         self.client = client
         self.on_change = on_change
+        self._clear()
+
+    def _clear(self) -> None:
+        """Nothing shown yet: at the start, and for another person signed in on this device."""
+        self.account = self.client.account  # whose classes the fields below are
         self.classes: list[ClassInfo] | None = None  # None: not loaded yet
         self.class_id: str | None = None
         self.statuses: list[AssignmentStatus] | None = None
@@ -98,6 +107,8 @@ class Tutoring:
 
     def load_classes(self) -> None:
         """The classes this account tutors (with the first one chosen when there is one)."""
+        if self.client.account != self.account:  # signed out, or someone else signed in
+            self._clear()
 
         def work() -> None:
             found = [c for c in self.client.my_classes() if c.role == "tutor"]
@@ -121,13 +132,16 @@ class Tutoring:
 
     def edit(self, **changes: str) -> None:
         """Keep what the tutor typed or picked (no redraw: a text field owns its cursor)."""
-        self.draft = replace(self.draft, **changes)
+        self.draft = replace(self.draft, **changes, request_id="")  # another assignment now
         if "due" in changes:
             self.due_invalid = False
 
     def assign(self) -> None:
         """Give the chosen class the drafted unit; on success the form empties."""
-        class_id, draft = self.class_id, self.draft
+        class_id = self.class_id
+        if not self.draft.request_id:
+            self.draft = replace(self.draft, request_id=str(uuid.uuid4()))
+        draft = self.draft
         if class_id is None or not draft.course_id or not draft.unit_id:
             return
         try:
@@ -138,7 +152,11 @@ class Tutoring:
             return
         try:
             body = AssignmentIn(
-                course_id=draft.course_id, unit_id=draft.unit_id, due=due, note=draft.note.strip()
+                course_id=draft.course_id,
+                unit_id=draft.unit_id,
+                due=due,
+                note=draft.note.strip(),
+                id=draft.request_id,
             )
         except ValidationError as error:  # a note longer than the server takes
             self.error = SyncError(Problem.SERVER, str(error.errors()[0]["msg"]))

@@ -297,6 +297,10 @@ def add_member(session: Session, class_id: str, username: str, role: str) -> Non
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise AccountError(f"no user '{username}'")
+    if role == "tutor" and user.role != "tutor":
+        raise AccountError(
+            f"'{username}' is a {user.role} account: only tutor accounts tutor a class"
+        )
     if session.get(SchoolClass, class_id) is None:
         raise AccountError(f"no class '{class_id}'")
     session.merge(Membership(class_id=class_id, user_id=user.id, role=role))

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from sync.server.db import sessions
-from sync.server.store import add_member, create_class
+from sync.server.store import AccountError, add_member, create_class
 from tests.sync.helpers import HEADERS, ROOT, Database, Server, auth, event, tokens
 
 Json = Any
@@ -308,6 +308,65 @@ def test_tutors_see_progress_from_the_unit_results_learners_pushed(
         "u03",
         "u04",
     }
+
+
+def test_a_unit_result_with_odd_ids_cannot_break_the_tutors_report(
+    db: Database, server: Server
+) -> None:
+    amy, amy_id = db.learner()
+    tutor, _ = db.learner(role="tutor")
+    [class_a] = _classes(db, "A")
+    _members(db, class_a, (amy, "learner"), (tutor, "tutor"))
+    t = _access(server, tutor)
+    path = f"/v1/classes/{class_a}/assignments"
+    _ok(_call(server, t, "POST", path, json={"course_id": "level1", "unit_id": "u01"}), 201)
+    odd = _unit_result(amy_id, f"dev-{amy}", 1, "u01", 1, 1, "2026-12-02T00:00:00Z")
+    odd["payload"]["unit_id"] = ["u01"]  # type: ignore[index]
+    fine = _unit_result(amy_id, f"dev-{amy}", 2, "u01", 3, 4, "2026-12-03T00:00:00Z")
+    _push(server, _access(server, amy), [odd, fine])
+    [status] = _ok(_call(server, t, "GET", path))
+    [mine] = status["learners"]
+    assert (mine["done"], mine["best_correct"], mine["best_total"]) == (True, 3, 4)
+
+
+def test_an_assignment_sent_again_with_its_id_is_made_once(db: Database, server: Server) -> None:
+    learner, _ = db.learner()
+    tutor, _ = db.learner(role="tutor")
+    class_a, class_b = _classes(db, "A", "B")
+    _members(db, class_a, (learner, "learner"), (tutor, "tutor"))
+    _members(db, class_b, (tutor, "tutor"))
+    t = _access(server, tutor)
+    path = f"/v1/classes/{class_a}/assignments"
+    body = {
+        "course_id": "level1",
+        "unit_id": "u02",
+        "due": "2026-12-24",
+        "id": "0b7e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+    }
+    first = _ok(_call(server, t, "POST", path, json=body), 201)
+    again = _ok(_call(server, t, "POST", path, json=body), 201)  # the answer was lost: again
+    assert first == again and first["id"] == body["id"] and first["version"] == 1
+    listed = _ok(_call(server, _access(server, learner), "GET", "/v1/me/assignments"))
+    assert [a["id"] for a in listed["assignments"]] == [body["id"]]
+    other = {**body, "note": "something else"}
+    detail = _error(_call(server, t, "POST", path, json=other), 409, "id_taken")
+    assert body["id"] in detail
+    elsewhere = f"/v1/classes/{class_b}/assignments"
+    _error(_call(server, t, "POST", elsewhere, json=body), 409, "id_taken")
+    _error(
+        _call(server, t, "POST", path, json={**body, "id": "not-a-uuid"}), 422, "invalid_request"
+    )
+
+
+def test_only_tutor_accounts_tutor_a_class(db: Database) -> None:
+    learner, _ = db.learner()
+    [class_a] = _classes(db, "A")
+    try:
+        _members(db, class_a, (learner, "tutor"))
+    except AccountError as exc:
+        assert "only tutor accounts tutor a class" in str(exc)
+    else:
+        raise AssertionError("a learner account was made a class's tutor")
 
 
 def test_my_classes_for_tutors_learners_and_admins(db: Database, server: Server) -> None:
