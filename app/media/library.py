@@ -72,8 +72,19 @@ class AudioLibrary:
         return self._src("phrases", (self._speed(slow), normalise(text)))
 
     def dialogue_clip(self, unit_ref: str, slow: bool = False) -> str | None:
-        """The whole dialogue of a unit ("level1/u01") relative to the assets dir, or None."""
-        return self._src("dialogues", (self._speed(slow), unit_ref.strip()))
+        """The whole dialogue of a unit ("level1/u01") relative to the assets dir, or None.
+
+        A dialogue clip is found by its unit, not its text: for a course that an installed
+        pack brings, only the pack's clips count (the bundled one may speak an older text)."""
+        unit_ref = unit_ref.strip()
+        course = unit_ref.partition("/")[0]
+        packs = self._sources[:-1]
+        from_pack = any(
+            ref.partition("/")[0] == course for p in packs for _, ref in p.index.dialogues
+        )
+        sources = packs if from_pack else self._sources
+        found = self._find("dialogues", (self._speed(slow), unit_ref), sources)
+        return f"{found[0].prefix}/{found[1].file}" if found is not None else None
 
     def voice(self, text: str, slow: bool = False) -> str | None:
         """Which voice made a text's clip ("gtts", "espeak"), or None if it is not built."""
@@ -93,8 +104,10 @@ class AudioLibrary:
         found = self._find(table, slot)
         return f"{found[0].prefix}/{found[1].file}" if found is not None else None
 
-    def _find(self, table: str, slot: Slot) -> tuple[_Source, Entry] | None:
-        for source in self._sources:
+    def _find(
+        self, table: str, slot: Slot, sources: list[_Source] | None = None
+    ) -> tuple[_Source, Entry] | None:
+        for source in self._sources if sources is None else sources:
             entry: Entry | None = getattr(source.index, table).get(slot)
             # A file removed behind our back plays as an error; say "missing" instead.
             if entry is not None and (source.folder / entry.file).is_file():

@@ -318,6 +318,15 @@ class Controller:
         if self.syncing is not None:
             self.syncing.sign_out()
 
+    def progress_synced(self) -> bool:
+        """A sync may have brought unit results from her other devices: take them into the
+        progress Home shows. True when it changed (nothing is redrawn here)."""
+        progress = fold(self.store.results())
+        if progress == self.state.progress:
+            return False
+        self.state = replace(self.state, progress=progress)
+        return True
+
     # -- tutor assignments -----------------------------------------------------------------
 
     def assigned_units(self) -> list[AssignedUnit]:

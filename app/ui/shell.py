@@ -216,9 +216,10 @@ def make_controller(config: AppConfig) -> Controller:
     hub.pack_listeners.append(packs_installed)
 
     def sync_changed() -> None:
-        # Only Settings shows sync: redrawing other screens would take the focus from a
-        # learner typing an answer.
-        if ctl.state.screen is Screen.SETTINGS:
+        # Only Settings shows sync, and Home the progress a sync can bring (Home has no text
+        # field): redrawing other screens would take the focus from a learner typing an answer.
+        progressed = ctl.progress_synced()
+        if ctl.state.screen is Screen.SETTINGS or (progressed and ctl.state.screen is Screen.HOME):
             ctl.on_change()
 
     hub.listeners.append(sync_changed)

@@ -105,3 +105,8 @@ def test_an_installed_packs_clips_come_first_and_the_bundled_ones_fill_in(
     Path(from_pack).unlink()  # a clip the pack lacks is still found among the bundled ones
     assert library.clip("학생") == bundled
     assert library.clip_file("학생") == audio_dir.parent / bundled
+    # A dialogue clip is found by unit, not by text: for the pack's course, the bundled one
+    # (perhaps of an older dialogue) is never played instead.
+    Path(dialogue).unlink()
+    assert library.dialogue_clip("level1/u01") is None
+    assert AudioLibrary(audio_dir, audio_dir.parent).dialogue_clip("level1/u01") is not None

@@ -3,6 +3,7 @@ driven through the real controller and views, against a real platform server whe
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from app.domain.assignments import Assignment
 from app.domain.course import CourseId, UnitId, UnitRef
 from app.domain.session import UnitResult
 from app.ui.controller import Controller, Screen
-from app.ui.shell import AppConfig, make_controller, render
+from app.ui.shell import DB_NAME, AppConfig, _hubs, make_controller, render
 from sync.client import SyncClient
 from sync.protocol import AssignmentIn, ClassInfo
 from sync.server.db import sessions
@@ -185,10 +186,18 @@ def test_home_redraws_after_a_background_sync_but_never_during_an_exercise(
     ctl.start_exercises()
     assert ctl.state.screen is Screen.EXERCISE
     redraws.clear()
+    # Told last, after the shell's own listeners (assignments, then sync state) have run for
+    # the sync that brought the new assignment.
+    told = threading.Event()
+
+    def after_the_shell() -> None:
+        if len(ctl.store.assignments()) == 2:
+            told.set()
+
+    _hubs[config.data_dir / DB_NAME].listeners.append(after_the_shell)
     tutor.assign(room.id, AssignmentIn(course_id="level1", unit_id="u01", note="again"))
     ctl.syncing.sync_now()
-    wait_until(lambda: len(ctl.store.assignments()) == 2)
-    wait_until(lambda: not ctl.syncing.view().busy)  # type: ignore[union-attr]
+    assert told.wait(60)
     assert redraws == []  # the answer being typed keeps its focus
 
 
@@ -292,6 +301,17 @@ def test_an_offline_tutor_is_told_plainly_and_keeps_the_form(
     assert find(tree, "assign-due").value == "2027-01-15"
     assert find(tree, "assign-note").value == "Practise with a partner"
     assert not find(tree, "assign-submit").disabled  # she can try again
+    # Trying again sends the same assignment id: if the first try did reach the server, the
+    # class still gets the unit once. Changing the draft makes it another assignment.
+    tutoring = ctl.tutoring
+    assert tutoring is not None
+    first = tutoring.draft.request_id
+    assert first
+    press(render(ctl), "assign-submit")
+    settle(ctl)
+    assert tutoring.draft.request_id == first
+    type_into(ctl, "assign-note", "Practise with two partners")
+    assert tutoring.draft.request_id == ""
 
 
 def test_a_learner_is_not_offered_my_classes(
@@ -338,4 +358,34 @@ async def test_home_and_my_classes_mount_on_a_live_flet_page(
     ctl._set(screen=Screen.CLASSES)
     await settle_page()
     sent = b"".join(connection.messages)
-    assert b"Assign a unit" in sent and b"YYYY-MM-DD" in sent and b"24.12.2026" in sent
+    assert b"Assign a unit" in sent and b"24.12.2026" in sent
+    assert b"Write the date as YYYY-MM-DD" in sent  # the error under the field was mounted
+
+
+def test_after_signing_out_the_tutors_classes_are_not_shown_again(
+    platform: tuple[Database, Server], config: AppConfig
+) -> None:
+    db, server = platform
+    room = Classroom(db)
+    ctl = signed_in_app(config, server, room.tutor)
+    ctl.open_classes()
+    settle(ctl)
+    tutoring = ctl.tutoring
+    assert tutoring is not None and tutoring.classes and tutoring.statuses is not None
+    assert room.name in texts(render(ctl))
+    tutoring.client.sign_out()
+    ctl.open_classes()
+    assert tutoring.classes is None and tutoring.statuses is None  # cleared before loading
+    settle(ctl)
+    assert tutoring.classes is None and room.name not in texts(render(ctl))
+
+
+def test_a_unit_finished_on_her_other_phone_shows_done_after_a_sync(config: AppConfig) -> None:
+    ctl = home(config)
+    ctl.store.merge_assignments([assignment("soon", due=today() + timedelta(days=3))])
+    assert find(render(ctl), "assignment-state-soon").value.endswith("· To do")
+    assert ctl.progress_synced() is False  # nothing new
+    # What a sync's pull leaves in the store: a unit result from another device.
+    ctl.store.record_result(UnitResult("r-phone", U01, 8, 10, datetime.now(UTC), ()))
+    assert ctl.progress_synced() is True
+    assert find(render(ctl), "assignment-state-soon").value.endswith("· Done")
