@@ -15,7 +15,7 @@ from sqlalchemy import delete
 from app.domain.course import CourseId, UnitId, UnitRef
 from app.domain.session import Attempt, UnitResult
 from app.store.repository import SqlStore
-from sync.client import LEARNER_KEY, ROLE_KEY, Problem, SyncClient, SyncError
+from sync.client import LAST_SYNCED_KEY, LEARNER_KEY, ROLE_KEY, Problem, SyncClient, SyncError
 from sync.protocol import AssignmentIn
 from sync.server.db import sessions
 from sync.server.models import Membership
@@ -245,3 +245,29 @@ def test_the_role_is_forgotten_at_sign_out_and_another_persons_assignments_go(
     store.set(LEARNER_KEY, "someone-else")
     client.sign_in(server.url, room.learner, PASSWORD)
     assert store.assignments() == []  # another person's assignments go with her feed
+
+
+def test_a_server_from_before_assignments_still_syncs_everything_else(
+    db: Database, server: Server, tmp_path: Path
+) -> None:
+    room = Classroom(db)
+
+    class BeforeAssignments(httpx.HTTPTransport):
+        """The real server, as one released before assignments answers that path: 404."""
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/v1/me/assignments":
+                return httpx.Response(404, json={"detail": "Not Found"})
+            return super().handle_request(request)
+
+    store = device(tmp_path, "learner")
+    learner = signed_in(
+        store,
+        server,
+        room.learner,
+        http=lambda url: httpx.Client(base_url=url, transport=BeforeAssignments()),
+    )
+    store.record_result(UnitResult("r1", U01, 8, 10, T0, ()))
+    report = learner.sync()
+    assert report.pushed >= 1 and report.assignments == 0 and store.pending_count() == 0
+    assert store.get(LAST_SYNCED_KEY)  # the sync finished
