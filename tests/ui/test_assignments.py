@@ -252,7 +252,7 @@ def test_a_tutor_assigns_a_unit_sees_progress_and_removes_it(
     assert find(tree, "classes-done").value.startswith("Assigned.")
     [card] = [k for k in keys(tree, "assigned-") if k.count("-") == 5]  # assigned-<uuid>
     ident = card.removeprefix("assigned-")
-    assert find(tree, f"assigned-done-{ident}").value == "0 of 1 learner has done it"
+    assert find(tree, f"assigned-done-{ident}").value == "Done by 0 of 1 learner"
     assert f"{room.learner}: not done yet" in texts(tree)
     assert f"Due: {ctl.t.date(due)}" in texts(tree)
     assert find(tree, "assign-due").value == "" and find(tree, "assign-note").value == ""
