@@ -231,6 +231,4 @@ def _learner_line(t: Translator, progress: LearnerProgress, assignment_id: str) 
         text = t._("{name}: done · best score {percent}", name=progress.username, percent=score)
     else:
         text = t._("{name}: done", name=progress.username)
-    return ft.Text(
-        text, size=13, key=f"learner-{assignment_id}-{progress.learner_id}", selectable=True
-    )
+    return ft.Text(text, size=13, key=f"learner-{assignment_id}-{progress.learner_id}")
