@@ -21,6 +21,7 @@ class _Source:
     folder: Path
     prefix: str  # relative to the assets dir, or an absolute path outside it
     index: Index
+    dialogue_courses: frozenset[str]  # whose dialogue clips it has ("level1" of "level1/u01")
 
     @classmethod
     def of(cls, folder: Path, assets_dir: Path) -> _Source:
@@ -29,7 +30,9 @@ class _Source:
             prefix = folder.resolve().relative_to(assets_dir.resolve()).as_posix()
         except ValueError:
             prefix = folder.resolve().as_posix()  # outside the assets: absolute path
-        return cls(folder, prefix, Index.load(folder))
+        index = Index.load(folder)
+        courses = frozenset(ref.partition("/")[0] for _, ref in index.dialogues)
+        return cls(folder, prefix, index, courses)
 
 
 class AudioLibrary:
@@ -79,10 +82,7 @@ class AudioLibrary:
         unit_ref = unit_ref.strip()
         course = unit_ref.partition("/")[0]
         packs = self._sources[:-1]
-        from_pack = any(
-            ref.partition("/")[0] == course for p in packs for _, ref in p.index.dialogues
-        )
-        sources = packs if from_pack else self._sources
+        sources = packs if any(course in p.dialogue_courses for p in packs) else self._sources
         found = self._find("dialogues", (self._speed(slow), unit_ref), sources)
         return f"{found[0].prefix}/{found[1].file}" if found is not None else None
 

@@ -145,25 +145,22 @@ class _SyncHub:
         self.syncing.start()
 
     def _changed(self) -> None:
-        for listener in list(self.listeners):
-            try:
-                listener()
-            except Exception:  # a closed tab: forget it
-                self.listeners.remove(listener)
+        _tell(self.listeners)
 
     def _packs_installed(self) -> None:
-        for listener in list(self.pack_listeners):
-            try:
-                listener()
-            except Exception:
-                self.pack_listeners.remove(listener)
+        _tell(self.pack_listeners)
 
     def _assignments_changed(self) -> None:
-        for listener in list(self.assignment_listeners):
-            try:
-                listener()
-            except Exception:
-                self.assignment_listeners.remove(listener)
+        _tell(self.assignment_listeners)
+
+
+def _tell(listeners: list[Callable[[], None]]) -> None:
+    """Call every listener; one that fails belongs to a closed tab: forget it."""
+    for listener in list(listeners):
+        try:
+            listener()
+        except Exception:
+            listeners.remove(listener)
 
 
 _hubs: dict[Path, _SyncHub] = {}

@@ -6,7 +6,6 @@ import json
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -350,7 +349,7 @@ def admit(
 ) -> tuple[User, Device]:
     """Count the request against the device's rate limit, then check that the device is signed
     in and its account exists. Raises Denied (the caller's transaction then rolls back)."""
-    if not count_request(session, device_id, per_minute, moment).allowed:
+    if not count_request(session, device_id, per_minute, moment):
         raise Denied("rate_limited", _retry_after(moment))
     found = session.execute(
         select(Device, User)
@@ -369,14 +368,9 @@ def _retry_after(moment: float) -> int:
     return max(1, 60 - int(moment % 60))
 
 
-@dataclass(frozen=True)
-class RateDecision:
-    allowed: bool
-    retry_after: int
-
-
-def count_request(session: Session, device_id: str, per_minute: int, moment: float) -> RateDecision:
-    """A fixed one-minute window per device, counted in the database (shared by replicas)."""
+def count_request(session: Session, device_id: str, per_minute: int, moment: float) -> bool:
+    """Count a request in its device's one-minute window, kept in the database (shared by
+    replicas); False when the window is over the limit."""
     window = int(moment // 60)
     statement = (
         _insert(session, RateWindow)
@@ -391,4 +385,4 @@ def count_request(session: Session, device_id: str, per_minute: int, moment: flo
         session.execute(
             delete(RateWindow).where(RateWindow.device_id == device_id, RateWindow.window < window)
         )
-    return RateDecision(count <= per_minute, _retry_after(moment))
+    return bool(count <= per_minute)

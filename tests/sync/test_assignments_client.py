@@ -4,7 +4,6 @@ fetches and merges them, and a tutor's calls create, list and remove them."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,23 +19,14 @@ from sync.protocol import AssignmentIn
 from sync.server.db import sessions
 from sync.server.models import Membership
 from sync.server.store import add_member, create_class
-from tests.sync.helpers import PASSWORD, Database, Server, database, device, signed_in
+from tests.sync.helpers import PASSWORD, Database, Server, device, signed_in
 
 U01 = UnitRef(CourseId("level1"), UnitId("u01"))
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with database("sqlite", tmp_path) as found:
-        yield found
-
-
-@pytest.fixture
-def server(db: Database, tmp_path: Path) -> Iterator[Server]:
-    running = Server(db, tmp_path)
-    yield running
-    running.stop()
+# The client's side: the server's own tests cover both databases, SQLite is enough here.
+pytestmark = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 
 
 class Classroom:

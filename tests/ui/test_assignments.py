@@ -4,7 +4,6 @@ driven through the real controller and views, against a real platform server whe
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,13 +19,13 @@ from sync.client import SyncClient
 from sync.protocol import AssignmentIn, ClassInfo
 from sync.server.db import sessions
 from sync.server.store import add_member, create_class
-from tests.sync.helpers import PASSWORD, Database, Server, database, device
+from tests.sync.helpers import PASSWORD, Database, Server, device
 from tests.ui.test_flet_session import RecordingConnection, Session, by_key, live
 from tests.ui.test_flet_session import settle as settle_page
-from tests.ui.test_settings_sync import wait_until
+from tests.ui.test_settings_sync import platform, wait_until
 from tests.ui.tree import find, keys, press, texts
 
-__all__ = ["live"]  # a fixture, shared with the Flet session smoke tests
+__all__ = ["live", "platform"]  # fixtures, shared with the Flet session and sync UI tests
 
 U01 = UnitRef(CourseId("level1"), UnitId("u01"))
 
@@ -135,14 +134,6 @@ def test_the_due_date_is_written_as_the_interface_language_writes_dates(
 
 
 # -- against a real server ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def platform(tmp_path: Path) -> Iterator[tuple[Database, Server]]:
-    with database("sqlite", tmp_path) as db:
-        server = Server(db, tmp_path)
-        yield db, server
-        server.stop()
 
 
 class Classroom:
